@@ -1,0 +1,47 @@
+-- edgepress: the whole D1 schema. Idempotent: safe to apply on every start and
+-- deploy (`wrangler d1 execute DB --remote --file schema.sql`).
+-- Times are UTC milliseconds since the epoch.
+
+-- Posts: the truth behind the KV copies (post:<slug>, index:posts). Readers
+-- never query this table; publishPost() writes here, then rebuilds KV.
+CREATE TABLE IF NOT EXISTS posts (
+  slug          TEXT PRIMARY KEY,
+  title         TEXT NOT NULL,
+  lang          TEXT NOT NULL,
+  html          TEXT NOT NULL,
+  excerpt       TEXT NOT NULL,
+  tags          TEXT NOT NULL DEFAULT '[]',           -- JSON array of strings
+  status        TEXT NOT NULL CHECK (status IN ('published', 'draft')),
+  published_at  INTEGER NOT NULL,                      -- may lie in the future: scheduled
+  updated_at    INTEGER NOT NULL,
+  comments_open INTEGER NOT NULL DEFAULT 1,
+  source        TEXT,                                  -- Markdown as the author wrote it, if any
+  wp_id         INTEGER UNIQUE                         -- WordPress post id, for idempotent imports
+);
+CREATE INDEX IF NOT EXISTS posts_by_status_date ON posts (status, published_at DESC);
+
+-- Comments: D1 is the truth; approved ones are snapshotted into KV per post.
+CREATE TABLE IF NOT EXISTS comments (
+  id            INTEGER PRIMARY KEY AUTOINCREMENT,
+  post_slug     TEXT NOT NULL,
+  parent_id     INTEGER REFERENCES comments (id),
+  author_name   TEXT NOT NULL,
+  author_email  TEXT,                                  -- AES-GCM ciphertext (base64), never rendered
+  email_hash    TEXT,                                  -- keyed hash, for "approved before?" lookups
+  author_url    TEXT,
+  body          TEXT NOT NULL,
+  status        TEXT NOT NULL CHECK (status IN ('pending', 'approved', 'spam', 'trash')),
+  is_author     INTEGER NOT NULL DEFAULT 0,            -- written by the blog's author
+  spam_score    REAL,                                  -- NULL until the scorer has seen it
+  spam_reasons  TEXT,                                  -- JSON array of readable reasons
+  decided_by    TEXT CHECK (decided_by IN ('auto', 'author')),
+  decided_at    INTEGER,
+  created_at    INTEGER NOT NULL,
+  ip_hash       TEXT,                                  -- salted hash of the client address, never the raw IP
+  user_agent    TEXT,
+  form_age_ms   INTEGER,                               -- time between form render and submit
+  wp_id         INTEGER UNIQUE                         -- WordPress comment id, for idempotent imports
+);
+CREATE INDEX IF NOT EXISTS comments_by_post_status ON comments (post_slug, status, created_at);
+CREATE INDEX IF NOT EXISTS comments_by_status_created ON comments (status, created_at);
+CREATE INDEX IF NOT EXISTS comments_unscored ON comments (created_at) WHERE spam_score IS NULL;

@@ -1,0 +1,44 @@
+// Helpers for scripts that work on the local blog's own KV and D1 (the ones
+// `wrangler dev` persists under .wrangler/state): bundle a TypeScript entry
+// from src/ with esbuild so Node can run it, and open the local bindings.
+import { build } from "esbuild";
+import { mkdtempSync, rmSync, copyFileSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+
+export const ROOT = resolve(import.meta.dirname, "../..");
+
+/** Quiet, offline wrangler: no metrics, no Request.cf download. */
+export function offlineEnv(extra = {}) {
+  return { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", ...extra };
+}
+
+/** Copies .dev.vars.example to .dev.vars the first time, so local secrets exist. */
+export function ensureDevVars() {
+  const target = join(ROOT, ".dev.vars");
+  if (!existsSync(target)) {
+    copyFileSync(join(ROOT, ".dev.vars.example"), target);
+    console.log("created .dev.vars from .dev.vars.example (local development secrets)");
+  }
+}
+
+/** Bundles a TypeScript module to a temporary ESM file and imports it. */
+export async function importTs(entry) {
+  const dir = mkdtempSync(join(tmpdir(), "edgepress-"));
+  const outfile = join(dir, "entry.mjs");
+  try {
+    await build({ entryPoints: [join(ROOT, entry)], bundle: true, format: "esm", platform: "neutral", outfile, logLevel: "warning", jsx: "automatic", jsxImportSource: "hono/jsx", mainFields: ["module", "main"] });
+    return await import(pathToFileURL(outfile).href);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The local KV/D1 bindings of wrangler.toml, persisted where `wrangler dev` keeps them. */
+export async function openLocalBindings() {
+  process.env.WRANGLER_SEND_METRICS = "false";
+  process.env.CLOUDFLARE_CF_FETCH_ENABLED = "false";
+  const { getPlatformProxy } = await import("wrangler");
+  return getPlatformProxy({ configPath: join(ROOT, "wrangler.toml"), persist: true, remoteBindings: false });
+}

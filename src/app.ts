@@ -1,0 +1,29 @@
+/**
+ * Builds the Hono app from the features: headers and config first, then each
+ * feature's routes, and the reader's catch-all post route last.
+ */
+import { Hono } from "hono";
+import { etag } from "hono/etag";
+import { loadConfig, type AppEnv } from "./config";
+import { securityHeaders } from "./http/headers";
+import { onError, onNotFound } from "./http/errors";
+import { postsApi } from "./posts/api";
+import { readerRoutes } from "./posts/routes";
+
+export function buildApp() {
+  const app = new Hono<AppEnv>();
+  app.use(securityHeaders);
+  app.use(async (c, next) => {
+    c.set("config", loadConfig(c.env));
+    await next();
+  });
+  // Strong ETags over the body, answered with 304 on If-None-Match.
+  app.use(etag());
+
+  app.route("/api/posts", postsApi);
+  app.route("/", readerRoutes);
+
+  app.notFound(onNotFound);
+  app.onError(onError);
+  return app;
+}

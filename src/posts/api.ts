@@ -1,0 +1,56 @@
+/** Read-only JSON for scripts: `/api/posts` (paged) and `/api/posts/<slug>`. KV reads only. */
+import { Hono } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { POSTS_PER_PAGE, type AppEnv } from "../config";
+import { isVisible, type PostSummary } from "./model";
+import { readIndex, readPost } from "./store";
+import { decodeSegment, slugPath } from "./slug";
+import { jsonResponse, pageParam, paginate } from "../http/respond";
+
+export const postsApi = new Hono<AppEnv>();
+
+/** Dates as ISO 8601 strings, URLs absolute: what a script expects. */
+const summaryJson = (base: string, post: PostSummary) => ({
+  slug: post.slug,
+  url: base + slugPath(post.slug),
+  title: post.title,
+  lang: post.lang,
+  dir: post.dir,
+  excerpt: post.excerpt,
+  tags: post.tags,
+  published: new Date(post.published).toISOString(),
+  updated: new Date(post.updated).toISOString(),
+  comments: post.comments,
+});
+
+postsApi.get("/", async (c) => {
+  const now = Date.now();
+  const visible = (await readIndex(c.env.POSTS)).posts.filter((post) => isVisible(post, now));
+  const slice = paginate(visible, pageParam(c), POSTS_PER_PAGE);
+  return jsonResponse(c, {
+    page: slice.page,
+    pages: slice.pages,
+    total: visible.length,
+    posts: slice.items.map((post) => summaryJson(c.var.config.BASE_URL, post)),
+  });
+});
+
+postsApi.get("/:slug", async (c) => {
+  const segment = new URL(c.req.url).pathname.split("/").pop() ?? "";
+  const slug = decodeSegment(segment);
+  const post = slug === null ? null : await readPost(c.env.POSTS, slug);
+  if (!post || !isVisible(post, Date.now())) throw new HTTPException(404, { message: "No such post." });
+  return jsonResponse(c, {
+    slug: post.slug,
+    url: c.var.config.BASE_URL + slugPath(post.slug),
+    title: post.title,
+    lang: post.lang,
+    dir: post.dir,
+    html: post.html,
+    excerpt: post.excerpt,
+    tags: post.tags,
+    published: new Date(post.published).toISOString(),
+    updated: new Date(post.updated).toISOString(),
+    commentsOpen: post.commentsOpen,
+  });
+});

@@ -1,0 +1,39 @@
+/**
+ * Plain-text excerpts from post HTML, for lists, feeds and meta descriptions.
+ * WordPress's `<!--more-->` marker, when present, ends the excerpt.
+ */
+
+export const EXCERPT_LENGTH = 280;
+
+const NAMED_ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: "\u00a0", hellip: "…", mdash: "—", ndash: "–", rsquo: "’", lsquo: "‘", rdquo: "”", ldquo: "“" };
+
+export function decodeEntities(text: string): string {
+  return text.replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, (whole, name: string) => {
+    if (name[0] === "#") {
+      const code = name[1] === "x" || name[1] === "X" ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+      return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+    }
+    return NAMED_ENTITIES[name.toLowerCase()] ?? whole;
+  });
+}
+
+export function htmlToText(html: string): string {
+  return decodeEntities(
+    html
+      .replace(/<(script|style|template)\b[\s\S]*?<\/\1\s*>/gi, " ")
+      .replace(/<!--[\s\S]*?-->/g, " ")
+      .replace(/<[^>]*>/g, " "),
+  )
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+export function excerptFromHtml(html: string, length = EXCERPT_LENGTH): string {
+  const more = html.search(/<!--\s*more\s*-->/i);
+  const text = htmlToText(more >= 0 ? html.slice(0, more) : html);
+  if (text.length <= length) return text;
+  // Cut at a word boundary, never inside a surrogate pair or before a combining mark.
+  const cut = text.slice(0, length + 1);
+  const space = cut.lastIndexOf(" ");
+  return (space > length / 2 ? cut.slice(0, space) : Array.from(cut).slice(0, length).join("")).replace(/[\s,.;:–—-]+$/, "") + "…";
+}

@@ -1,0 +1,95 @@
+/**
+ * The reader's pages for posts: the index, a tag page and the post page.
+ * They take ready data (no storage calls here) and return JSX.
+ */
+import type { Child } from "hono/jsx";
+import { raw } from "hono/html";
+import type { Config } from "../config";
+import type { PostSummary, StoredPost } from "./model";
+import { slugPath } from "./slug";
+import { Layout } from "../views/layout";
+import { DateTime, Pager, PostEntry, TagList, tagPath } from "../views/parts";
+import { messagesFor } from "../views/i18n";
+
+export interface ListPageProps {
+  config: Config;
+  posts: PostSummary[];
+  page: number;
+  pages: number;
+  /** Set on a tag page. */
+  tag?: string;
+}
+
+export function ListPage(props: ListPageProps) {
+  const { config, tag } = props;
+  const lang = config.BLOG_LANG;
+  const t = messagesFor(lang);
+  const base = tag === undefined ? "/" : tagPath(tag);
+  const title = tag === undefined ? config.BLOG_TITLE : `${t.postsTagged} “${tag}”`;
+  const canonical = config.BASE_URL + base + (props.page > 1 ? `?page=${props.page}` : "");
+  return (
+    <Layout config={config} lang={lang} title={title} description={tag === undefined ? config.BLOG_DESCRIPTION : undefined} canonical={canonical}>
+      {tag === undefined ? (
+        config.BLOG_DESCRIPTION ? <p class="meta">{config.BLOG_DESCRIPTION}</p> : null
+      ) : (
+        <h1>
+          {t.postsTagged} <bdi>{tag}</bdi>
+        </h1>
+      )}
+      {props.posts.length === 0 ? <p>{t.noPosts}</p> : props.posts.map((post) => <PostEntry post={post} timeZone={config.TIME_ZONE} />)}
+      <Pager page={props.page} pages={props.pages} base={base} lang={lang} />
+    </Layout>
+  );
+}
+
+export interface PostPageProps {
+  config: Config;
+  post: StoredPost;
+  commentCount: number;
+  /** The comments section, rendered by the comments feature. */
+  comments?: Child;
+}
+
+export function PostPage(props: PostPageProps) {
+  const { config, post } = props;
+  const t = messagesFor(post.lang);
+  const canonical = config.BASE_URL + slugPath(post.slug);
+  return (
+    <Layout config={config} lang={post.lang} title={post.title} description={post.excerpt} canonical={canonical}>
+      <article class="post" id="post">
+        <header>
+          <h1 dir="auto">{post.title}</h1>
+          <p class="meta">
+            <span>
+              {t.by} <bdi>{config.AUTHOR_NAME}</bdi>
+            </span>
+            <DateTime ms={post.published} lang={post.lang} timeZone={config.TIME_ZONE} />
+            {post.updated > post.published + 86_400_000 ? (
+              <span>
+                {t.updated} <DateTime ms={post.updated} lang={post.lang} timeZone={config.TIME_ZONE} />
+              </span>
+            ) : null}
+            <a href="#comments">{t.commentCount(props.commentCount)}</a>
+          </p>
+          <TagList tags={post.tags} label={t.tags} />
+        </header>
+        {/* The body was sanitized when it was published (admin API, importer): render as is. */}
+        <div class="post-body">{raw(post.html)}</div>
+        <aside class="author-box" aria-label={t.aboutAuthor}>
+          <h2>
+            {t.aboutAuthor}: <bdi>{config.AUTHOR_NAME}</bdi>
+          </h2>
+          {config.AUTHOR_BIO ? <p dir="auto">{config.AUTHOR_BIO}</p> : null}
+        </aside>
+      </article>
+      <section class="comments" id="comments" aria-label={t.commentsTitle}>
+        {props.comments ?? (
+          <>
+            <h2>{t.commentCount(props.commentCount)}</h2>
+            <p class="meta">{t.commentsComing}</p>
+          </>
+        )}
+      </section>
+    </Layout>
+  );
+}

@@ -1,0 +1,82 @@
+/**
+ * The reader's routes for posts: index, tag pages, post page, feed, sitemap,
+ * robots.txt and the stylesheet. Every handler reads KV only (the index key,
+ * or one post key) and renders; none touches D1.
+ */
+import { Hono, type Context } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { POSTS_PER_PAGE, type AppEnv } from "../config";
+import { isVisible } from "./model";
+import { readIndex, readPost, tagKey } from "./store";
+import { decodeSegment, isValidSlug, slugPath } from "./slug";
+import { blogFeed, robotsTxt, sitemap } from "./feeds";
+import { ListPage, PostPage } from "./pages";
+import { CACHE_IMMUTABLE, CACHE_LIST, CACHE_REVALIDATE, pageParam, paginate } from "../http/respond";
+import { STYLESHEET, STYLESHEET_VERSION } from "../views/style";
+
+export const readerRoutes = new Hono<AppEnv>();
+
+async function visiblePosts(c: Context<AppEnv>) {
+  const now = Date.now();
+  return (await readIndex(c.env.POSTS)).posts.filter((post) => isVisible(post, now));
+}
+
+readerRoutes.get("/", async (c) => {
+  const page = pageParam(c);
+  const slice = paginate(await visiblePosts(c), page, POSTS_PER_PAGE);
+  c.header("Cache-Control", CACHE_LIST);
+  return c.html(<ListPage config={c.var.config} posts={slice.items} page={slice.page} pages={slice.pages} />);
+});
+
+readerRoutes.get("/tag/:tag", async (c) => {
+  const raw = new URL(c.req.url).pathname.slice("/tag/".length);
+  const tag = decodeSegment(raw.replace(/\/$/, ""));
+  if (tag === null || tag.trim() === "") throw new HTTPException(404, { message: "No such tag." });
+  const wanted = tagKey(tag);
+  const tagged = (await visiblePosts(c)).filter((post) => post.tags.some((t) => tagKey(t) === wanted));
+  if (tagged.length === 0) throw new HTTPException(404, { message: `No posts are tagged “${tag}”.` });
+  const page = pageParam(c);
+  const slice = paginate(tagged, page, POSTS_PER_PAGE);
+  // Show the tag as its posts spell it, whatever case the address used.
+  const spelled = tagged[0]!.tags.find((t) => tagKey(t) === wanted) ?? tag;
+  c.header("Cache-Control", CACHE_LIST);
+  return c.html(<ListPage config={c.var.config} posts={slice.items} page={slice.page} pages={slice.pages} tag={spelled} />);
+});
+
+readerRoutes.get("/feed.xml", async (c) => {
+  const body = blogFeed(c.var.config, await visiblePosts(c));
+  return c.body(body, 200, { "Content-Type": "application/atom+xml; charset=UTF-8", "Cache-Control": CACHE_LIST });
+});
+
+readerRoutes.get("/sitemap.xml", async (c) => {
+  const body = sitemap(c.var.config, await visiblePosts(c));
+  return c.body(body, 200, { "Content-Type": "application/xml; charset=UTF-8", "Cache-Control": CACHE_LIST });
+});
+
+readerRoutes.get("/robots.txt", (c) => c.body(robotsTxt(c.var.config), 200, { "Content-Type": "text/plain; charset=UTF-8", "Cache-Control": CACHE_LIST }));
+
+readerRoutes.get("/style.css", (c) => {
+  const cache = c.req.query("v") === STYLESHEET_VERSION ? CACHE_IMMUTABLE : CACHE_LIST;
+  return c.body(STYLESHEET, 200, { "Content-Type": "text/css; charset=UTF-8", "Cache-Control": cache });
+});
+
+/**
+ * The post page, at `/<slug>`. Registered last: it takes any single path
+ * segment. Other spellings of a known slug (lower-case hex from WordPress
+ * links, a trailing slash, NFD) get a 301 to the canonical path.
+ */
+readerRoutes.get("/:slug{[^/]+}", (c) => postPage(c));
+readerRoutes.get("/:slug{[^/]+}/", (c) => postPage(c));
+
+async function postPage(c: Context<AppEnv>) {
+  const url = new URL(c.req.url);
+  const segment = /^\/([^/]+)\/?$/.exec(url.pathname)?.[1];
+  const slug = segment === undefined ? null : decodeSegment(segment);
+  if (slug === null || !isValidSlug(slug)) throw new HTTPException(404, { message: "No such post." });
+  const post = await readPost(c.env.POSTS, slug);
+  if (!post || !isVisible(post, Date.now())) throw new HTTPException(404, { message: "No such post." });
+  const canonical = slugPath(slug);
+  if (url.pathname !== canonical) return c.redirect(canonical + url.search, 301);
+  c.header("Cache-Control", CACHE_REVALIDATE);
+  return c.html(<PostPage config={c.var.config} post={post} commentCount={0} />);
+}

@@ -1,0 +1,34 @@
+/**
+ * The scheduled side: one Worker, two Cron Triggers, dispatched on
+ * controller.cron. The expressions live in vars (SPAM_CRON, DIGEST_CRON) that
+ * must equal wrangler.toml's [triggers].crons.
+ */
+import { loadConfig, type Env } from "./config";
+
+export type ScheduledJob = (env: Env, now: number, ctx: ExecutionContext) => Promise<void>;
+
+export interface ScheduledJobs {
+  scoreComments: ScheduledJob;
+  sendDigest: ScheduledJob;
+}
+
+/** Jobs land in their own issues; until then each run says what it would do. */
+export const jobs: ScheduledJobs = {
+  scoreComments: async () => console.log("spam scoring: nothing to do yet"),
+  sendDigest: async () => console.log("digest: nothing to send yet"),
+};
+
+export async function runScheduled(controller: ScheduledController, env: Env, ctx: ExecutionContext, table: ScheduledJobs = jobs): Promise<string> {
+  const config = loadConfig(env);
+  const now = controller.scheduledTime;
+  if (controller.cron === config.SPAM_CRON) {
+    await table.scoreComments(env, now, ctx);
+    return "scoreComments";
+  }
+  if (controller.cron === config.DIGEST_CRON) {
+    await table.sendDigest(env, now, ctx);
+    return "sendDigest";
+  }
+  console.warn(`scheduled: no job for cron "${controller.cron}"; expected "${config.SPAM_CRON}" or "${config.DIGEST_CRON}"`);
+  return "none";
+}

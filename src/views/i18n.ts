@@ -1,0 +1,93 @@
+/**
+ * Interface strings in English and Hebrew, text direction, and dates.
+ *
+ * Pages pick the table by the post's language (a post page) or the blog's
+ * (index, tags, errors). Languages without a table fall back to English but
+ * keep their own `lang` and `dir`, so an Arabic post still reads right to left.
+ */
+
+export type Locale = "en" | "he";
+
+const RTL_LANGUAGES = new Set(["he", "iw", "ar", "fa", "ur", "yi", "ps", "sd", "ug", "dv", "ku", "ckb"]);
+
+export function dirOf(lang: string): "ltr" | "rtl" {
+  return RTL_LANGUAGES.has(baseLanguage(lang)) ? "rtl" : "ltr";
+}
+
+function baseLanguage(lang: string): string {
+  return lang.toLowerCase().split(/[-_]/)[0] ?? "";
+}
+
+export function localeOf(lang: string): Locale {
+  const base = baseLanguage(lang);
+  return base === "he" || base === "iw" ? "he" : "en";
+}
+
+const en = {
+  home: "Home",
+  tags: "Tags",
+  olderPosts: "Older posts",
+  newerPosts: "Newer posts",
+  by: "by",
+  published: "Published",
+  updated: "Updated",
+  aboutAuthor: "About the author",
+  readMore: "Continue reading",
+  feed: "Feed",
+  postsTagged: "Posts tagged",
+  noPosts: "Nothing here yet.",
+  pageOf: (page: number, pages: number) => `Page ${page} of ${pages}`,
+  commentCount: (n: number) => (n === 1 ? "1 comment" : `${n} comments`),
+  commentsTitle: "Comments",
+  commentsComing: "Comments will appear here.",
+  notFoundTitle: "Page not found",
+  notFoundBody: "There is no page at this address. It may have moved, or the link may be mistyped.",
+  backHome: "Back to the front page",
+  skipToContent: "Skip to content",
+};
+
+export type Messages = typeof en;
+
+const he: Messages = {
+  home: "דף הבית",
+  tags: "תגיות",
+  olderPosts: "רשומות קודמות",
+  newerPosts: "רשומות חדשות יותר",
+  by: "מאת",
+  published: "פורסם",
+  updated: "עודכן",
+  aboutAuthor: "על הכותבת",
+  readMore: "להמשך קריאה",
+  feed: "פיד",
+  postsTagged: "רשומות עם התגית",
+  noPosts: "אין כאן עדיין כלום.",
+  pageOf: (page, pages) => `עמוד ${page} מתוך ${pages}`,
+  commentCount: (n) => (n === 1 ? "תגובה אחת" : `${n} תגובות`),
+  commentsTitle: "תגובות",
+  commentsComing: "התגובות יופיעו כאן.",
+  notFoundTitle: "הדף לא נמצא",
+  notFoundBody: "אין דף בכתובת הזאת. ייתכן שהוא עבר, או שהקישור שגוי.",
+  backHome: "חזרה לדף הראשי",
+  skipToContent: "דילוג לתוכן",
+};
+
+const tables: Record<Locale, Messages> = { en, he };
+
+export function messagesFor(lang: string): Messages {
+  return tables[localeOf(lang)];
+}
+
+// Intl formatters are costly to build and immutable: keep one per (locale, zone).
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** "November 26, 2026" / "26 בנובמבר 2026", in the blog's time zone. */
+export function formatDate(ms: number, lang: string, timeZone: string): string {
+  const key = `${lang}|${timeZone}`;
+  let format = dateFormats.get(key);
+  if (!format) {
+    // The post's own language tag picks the format, so an Arabic or German post gets its own.
+    format = new Intl.DateTimeFormat(lang, { dateStyle: "long", timeZone });
+    dateFormats.set(key, format);
+  }
+  return format.format(ms);
+}

@@ -1,0 +1,69 @@
+/**
+ * The page shell every HTML page shares: <html lang dir>, the stylesheet,
+ * the site header with feed link, and the footer. No inline script or style,
+ * so the Content-Security-Policy can forbid both.
+ */
+import type { Child } from "hono/jsx";
+import { raw } from "hono/html";
+import type { Config } from "../config";
+import { dirOf, messagesFor } from "./i18n";
+import { STYLESHEET_VERSION } from "./style";
+
+export interface LayoutProps {
+  config: Config;
+  /** The page's language: the post's on a post page, the blog's elsewhere. */
+  lang: string;
+  title: string;
+  description?: string;
+  /** Absolute canonical URL of this page. */
+  canonical?: string;
+  /** Extra <link rel=alternate> feeds, e.g. a post's comment feed. */
+  feeds?: { title: string; href: string }[];
+  noindex?: boolean;
+  children: Child;
+}
+
+export function Layout(props: LayoutProps) {
+  const { config, lang } = props;
+  const t = messagesFor(lang);
+  const pageTitle = props.title === config.BLOG_TITLE ? props.title : `${props.title} · ${config.BLOG_TITLE}`;
+  return (
+    <>
+      {raw("<!DOCTYPE html>")}
+      <html lang={lang} dir={dirOf(lang)}>
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <title>{pageTitle}</title>
+          {props.description ? <meta name="description" content={props.description} /> : null}
+          {props.noindex ? <meta name="robots" content="noindex" /> : null}
+          {props.canonical ? <link rel="canonical" href={props.canonical} /> : null}
+          <link rel="stylesheet" href={`/style.css?v=${STYLESHEET_VERSION}`} />
+          <link rel="alternate" type="application/atom+xml" title={config.BLOG_TITLE} href={`${config.BASE_URL}/feed.xml`} />
+          {(props.feeds ?? []).map((feed) => (
+            <link rel="alternate" type="application/atom+xml" title={feed.title} href={feed.href} />
+          ))}
+        </head>
+        <body>
+          <a class="skip" href="#main">
+            {t.skipToContent}
+          </a>
+          <header class="site" lang={config.BLOG_LANG} dir={dirOf(config.BLOG_LANG)}>
+            <a class="site-title" href="/" dir="auto">
+              {config.BLOG_TITLE}
+            </a>
+            <nav>
+              <a href="/feed.xml">{messagesFor(config.BLOG_LANG).feed}</a>
+            </nav>
+          </header>
+          <main id="main" class="page">
+            {props.children}
+          </main>
+          <footer class="site-footer" lang={config.BLOG_LANG} dir={dirOf(config.BLOG_LANG)}>
+            © <bdi>{config.AUTHOR_NAME}</bdi> · <a href="/feed.xml">Atom</a>
+          </footer>
+        </body>
+      </html>
+    </>
+  );
+}

@@ -1,0 +1,75 @@
+/**
+ * Small pieces shared by pages: tag lists, dates, pager, post entries.
+ * Every user-written string (titles, tags, names) is isolated with <bdi> or
+ * dir="auto" so Hebrew inside English, or English inside Hebrew, keeps its order.
+ */
+import type { PostSummary } from "../posts/model";
+import { slugPath } from "../posts/slug";
+import { formatDate, messagesFor } from "./i18n";
+
+export const tagPath = (tag: string) => `/tag/${encodeURIComponent(tag)}`;
+
+export function TagList(props: { tags: string[]; label: string }) {
+  if (props.tags.length === 0) return null;
+  return (
+    <ul class="tags" aria-label={props.label}>
+      {props.tags.map((tag) => (
+        <li>
+          <a href={tagPath(tag)} rel="tag" dir="auto">
+            {tag}
+          </a>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function DateTime(props: { ms: number; lang: string; timeZone: string }) {
+  return <time datetime={new Date(props.ms).toISOString()}>{formatDate(props.ms, props.lang, props.timeZone)}</time>;
+}
+
+/** One post on the index or a tag page, in its own language and direction. */
+export function PostEntry(props: { post: PostSummary; timeZone: string }) {
+  const { post } = props;
+  const t = messagesFor(post.lang);
+  return (
+    <article class="entry" lang={post.lang} dir={post.dir}>
+      <h2>
+        <a href={slugPath(post.slug)}>
+          <bdi>{post.title}</bdi>
+        </a>
+      </h2>
+      <p class="meta">
+        <DateTime ms={post.published} lang={post.lang} timeZone={props.timeZone} />
+        <a href={`${slugPath(post.slug)}#comments`}>{t.commentCount(post.comments)}</a>
+      </p>
+      {post.excerpt ? <p>{post.excerpt}</p> : null}
+      <TagList tags={post.tags} label={t.tags} />
+    </article>
+  );
+}
+
+export function Pager(props: { page: number; pages: number; base: string; lang: string }) {
+  const t = messagesFor(props.lang);
+  if (props.pages <= 1) return null;
+  const href = (page: number) => (page === 1 ? props.base : `${props.base}?page=${page}`);
+  return (
+    <nav class="pager" aria-label={t.pageOf(props.page, props.pages)}>
+      {props.page > 1 ? (
+        <a href={href(props.page - 1)} rel="prev">
+          {t.newerPosts}
+        </a>
+      ) : (
+        <span />
+      )}
+      <span class="meta">{t.pageOf(props.page, props.pages)}</span>
+      {props.page < props.pages ? (
+        <a href={href(props.page + 1)} rel="next">
+          {t.olderPosts}
+        </a>
+      ) : (
+        <span />
+      )}
+    </nav>
+  );
+}

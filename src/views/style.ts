@@ -1,0 +1,52 @@
+/**
+ * The one stylesheet, served at /style.css?v=<hash> with a year-long cache.
+ * System fonts, a readable measure, dark mode by prefers-color-scheme, and
+ * logical properties (margin-inline-start, border-inline-start…) so the same
+ * rules lay out Hebrew right to left and English left to right.
+ */
+export const STYLESHEET = `
+:root{color-scheme:light dark;--fg:#1d1d1f;--muted:#5f6368;--bg:#fdfdfc;--card:#f3f2ef;--line:#dedcd6;--accent:#0b57d0;--warn:#8a4b00;--ok:#17623a;--err:#b3261e}
+@media (prefers-color-scheme:dark){:root{--fg:#e8e6e3;--muted:#a8a49e;--bg:#161615;--card:#21201e;--line:#3a3835;--accent:#8ab4f8;--warn:#f0b35a;--ok:#7fd19b;--err:#f2b8b5}}
+*{box-sizing:border-box}
+html{-webkit-text-size-adjust:100%}
+body{margin:0;background:var(--bg);color:var(--fg);font:1.0625rem/1.65 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","Noto Sans Hebrew","Arial Hebrew",Arial,sans-serif}
+a{color:var(--accent);text-underline-offset:.15em}
+.skip{position:absolute;inset-inline-start:-999px}.skip:focus{inset-inline-start:1rem;top:1rem;background:var(--bg);padding:.5rem}
+.site,.page{max-width:42rem;margin-inline:auto;padding-inline:1.25rem}
+.site{display:flex;flex-wrap:wrap;align-items:baseline;justify-content:space-between;gap:.5rem 1rem;padding-block:1.25rem;border-block-end:1px solid var(--line)}
+.site-title{font-weight:700;font-size:1.25rem;color:inherit;text-decoration:none}
+.site nav a{margin-inline-start:1rem}
+.page{padding-block:1.5rem 3rem}
+h1,h2,h3{line-height:1.25;margin-block:1.6em .5em}
+h1{font-size:2rem;margin-block-start:.5em}
+.entry{padding-block:1.25rem;border-block-end:1px solid var(--line)}
+.entry h2{margin:0 0 .25rem;font-size:1.4rem}.entry h2 a{color:inherit;text-decoration:none}.entry h2 a:hover{text-decoration:underline}
+.meta{color:var(--muted);font-size:.92rem}
+.meta>*+*::before{content:"·";margin-inline:.45em}
+.tags{list-style:none;padding:0;margin:.5rem 0 0;display:flex;flex-wrap:wrap;gap:.4rem}
+.tags a{display:inline-block;padding:.05rem .6rem;border-radius:1rem;background:var(--card);color:inherit;font-size:.85rem;text-decoration:none}
+.post-body{overflow-wrap:break-word}
+.post-body img,.post-body video{max-width:100%;height:auto}
+.post-body pre{overflow-x:auto;padding:1rem;background:var(--card);border-radius:.4rem;direction:ltr;text-align:start}
+.post-body blockquote{margin-inline:0;padding-inline-start:1rem;border-inline-start:3px solid var(--line);color:var(--muted)}
+.author-box{margin-block:2.5rem;padding:1rem 1.25rem;background:var(--card);border-radius:.6rem}
+.author-box h2{margin:0 0 .25rem;font-size:1rem}
+.pager{display:flex;justify-content:space-between;gap:1rem;margin-block:2rem;flex-wrap:wrap}
+.comments{margin-block-start:3rem;border-block-start:1px solid var(--line)}
+.notice{padding:.75rem 1rem;border-radius:.4rem;background:var(--card);border-inline-start:4px solid var(--warn)}
+.notice.ok{border-inline-start-color:var(--ok)}.notice.err{border-inline-start-color:var(--err)}
+footer.site-footer{max-width:42rem;margin:0 auto;padding:1.5rem 1.25rem 3rem;color:var(--muted);font-size:.9rem;border-block-start:1px solid var(--line)}
+@media (max-width:30rem){body{font-size:1rem}h1{font-size:1.6rem}}
+`.trim();
+
+/** A short content hash for the stylesheet's URL, so it can be cached for a year. */
+export const STYLESHEET_VERSION = fnv1a(STYLESHEET);
+
+function fnv1a(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0).toString(36);
+}

@@ -1,0 +1,15 @@
+// The bindings tests see (the Worker's own, plus what vitest.config.ts adds),
+// and the main module, so `exports.default.fetch` is typed.
+import type { Env as WorkerEnv } from "../src/config";
+
+declare global {
+  namespace Cloudflare {
+    interface Env extends WorkerEnv {
+      SCHEMA_SQL: string;
+    }
+    interface GlobalProps {
+      mainModule: typeof import("../src/index");
+    }
+  }
+}
+export {};

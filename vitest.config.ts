@@ -1,0 +1,22 @@
+import { readFileSync } from "node:fs";
+import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
+import { defineConfig } from "vitest/config";
+
+// Tests run inside workerd with the real KV and D1 bindings of wrangler.toml;
+// storage is fresh per test file. The schema text reaches the setup file as a binding.
+export default defineConfig({
+  plugins: [
+    cloudflareTest({
+      wrangler: { configPath: "./wrangler.toml" },
+      miniflare: {
+        bindings: {
+          SCHEMA_SQL: readFileSync(new URL("./schema.sql", import.meta.url), "utf8"),
+        },
+      },
+    }),
+  ],
+  test: {
+    setupFiles: ["./test/setup.ts"],
+    include: ["test/**/*.test.{ts,tsx}"],
+  },
+});
