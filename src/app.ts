@@ -3,7 +3,6 @@
  * feature's routes, and the reader's catch-all post route last.
  */
 import { Hono } from "hono";
-import { etag } from "hono/etag";
 import { loadConfig, type AppEnv } from "./config";
 import { securityHeaders } from "./http/headers";
 import { onError, onNotFound } from "./http/errors";
@@ -17,8 +16,6 @@ export function buildApp() {
     c.set("config", loadConfig(c.env));
     await next();
   });
-  // Strong ETags over the body, answered with 304 on If-None-Match.
-  app.use(etag());
 
   app.route("/api/posts", postsApi);
   app.route("/", readerRoutes);

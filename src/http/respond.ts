@@ -26,8 +26,10 @@ export function safeJson(value: unknown): string {
     .replace(/\u2029/g, "\\u2029");
 }
 
+export const JSON_TYPE = "application/json; charset=UTF-8";
+
 export function jsonResponse(c: Context, value: unknown, status: ContentfulStatusCode = 200, cacheControl = CACHE_LIST): Response {
-  return c.body(safeJson(value), status, { "Content-Type": "application/json; charset=UTF-8", "Cache-Control": cacheControl });
+  return c.body(safeJson(value), status, { "Content-Type": JSON_TYPE, "Cache-Control": cacheControl });
 }
 
 /** `?page=N`: 1 when absent; a 400 for anything but a whole number from 1. */

@@ -5,7 +5,8 @@ import { POSTS_PER_PAGE, type AppEnv } from "../config";
 import { isVisible, type PostSummary } from "./model";
 import { readIndex, readPost } from "./store";
 import { decodeSegment, slugPath } from "./slug";
-import { jsonResponse, pageParam, paginate } from "../http/respond";
+import { CACHE_LIST, JSON_TYPE, pageParam, paginate, safeJson } from "../http/respond";
+import { sendWithEtag } from "../http/etag";
 
 export const postsApi = new Hono<AppEnv>();
 
@@ -27,12 +28,12 @@ postsApi.get("/", async (c) => {
   const now = Date.now();
   const visible = (await readIndex(c.env.POSTS)).posts.filter((post) => isVisible(post, now));
   const slice = paginate(visible, pageParam(c), POSTS_PER_PAGE);
-  return jsonResponse(c, {
+  return sendWithEtag(c, safeJson({
     page: slice.page,
     pages: slice.pages,
     total: visible.length,
     posts: slice.items.map((post) => summaryJson(c.var.config.BASE_URL, post)),
-  });
+  }), { "Content-Type": JSON_TYPE, "Cache-Control": CACHE_LIST });
 });
 
 postsApi.get("/:slug", async (c) => {
@@ -40,7 +41,7 @@ postsApi.get("/:slug", async (c) => {
   const slug = decodeSegment(segment);
   const post = slug === null ? null : await readPost(c.env.POSTS, slug);
   if (!post || !isVisible(post, Date.now())) throw new HTTPException(404, { message: "No such post." });
-  return jsonResponse(c, {
+  return sendWithEtag(c, safeJson({
     slug: post.slug,
     url: c.var.config.BASE_URL + slugPath(post.slug),
     title: post.title,
@@ -52,5 +53,5 @@ postsApi.get("/:slug", async (c) => {
     published: new Date(post.published).toISOString(),
     updated: new Date(post.updated).toISOString(),
     commentsOpen: post.commentsOpen,
-  });
+  }), { "Content-Type": JSON_TYPE, "Cache-Control": CACHE_LIST });
 });

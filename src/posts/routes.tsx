@@ -13,6 +13,8 @@ import { blogFeed, robotsTxt, sitemap } from "./feeds";
 import { ListPage, PostPage } from "./pages";
 import { CACHE_IMMUTABLE, CACHE_LIST, CACHE_REVALIDATE, pageParam, paginate } from "../http/respond";
 import { STYLESHEET, STYLESHEET_VERSION } from "../views/style";
+import { HTML_TYPE, renderHtml } from "../views/render";
+import { sendWithEtag } from "../http/etag";
 
 export const readerRoutes = new Hono<AppEnv>();
 
@@ -24,8 +26,8 @@ async function visiblePosts(c: Context<AppEnv>) {
 readerRoutes.get("/", async (c) => {
   const page = pageParam(c);
   const slice = paginate(await visiblePosts(c), page, POSTS_PER_PAGE);
-  c.header("Cache-Control", CACHE_LIST);
-  return c.html(<ListPage config={c.var.config} posts={slice.items} page={slice.page} pages={slice.pages} />);
+  const html = await renderHtml(<ListPage config={c.var.config} posts={slice.items} page={slice.page} pages={slice.pages} />);
+  return sendWithEtag(c, html, { "Content-Type": HTML_TYPE, "Cache-Control": CACHE_LIST });
 });
 
 readerRoutes.get("/tag/:tag", async (c) => {
@@ -39,18 +41,18 @@ readerRoutes.get("/tag/:tag", async (c) => {
   const slice = paginate(tagged, page, POSTS_PER_PAGE);
   // Show the tag as its posts spell it, whatever case the address used.
   const spelled = tagged[0]!.tags.find((t) => tagKey(t) === wanted) ?? tag;
-  c.header("Cache-Control", CACHE_LIST);
-  return c.html(<ListPage config={c.var.config} posts={slice.items} page={slice.page} pages={slice.pages} tag={spelled} />);
+  const html = await renderHtml(<ListPage config={c.var.config} posts={slice.items} page={slice.page} pages={slice.pages} tag={spelled} />);
+  return sendWithEtag(c, html, { "Content-Type": HTML_TYPE, "Cache-Control": CACHE_LIST });
 });
 
 readerRoutes.get("/feed.xml", async (c) => {
   const body = blogFeed(c.var.config, await visiblePosts(c));
-  return c.body(body, 200, { "Content-Type": "application/atom+xml; charset=UTF-8", "Cache-Control": CACHE_LIST });
+  return sendWithEtag(c, body, { "Content-Type": "application/atom+xml; charset=UTF-8", "Cache-Control": CACHE_LIST });
 });
 
 readerRoutes.get("/sitemap.xml", async (c) => {
   const body = sitemap(c.var.config, await visiblePosts(c));
-  return c.body(body, 200, { "Content-Type": "application/xml; charset=UTF-8", "Cache-Control": CACHE_LIST });
+  return sendWithEtag(c, body, { "Content-Type": "application/xml; charset=UTF-8", "Cache-Control": CACHE_LIST });
 });
 
 readerRoutes.get("/robots.txt", (c) => c.body(robotsTxt(c.var.config), 200, { "Content-Type": "text/plain; charset=UTF-8", "Cache-Control": CACHE_LIST }));
@@ -77,6 +79,6 @@ async function postPage(c: Context<AppEnv>) {
   if (!post || !isVisible(post, Date.now())) throw new HTTPException(404, { message: "No such post." });
   const canonical = slugPath(slug);
   if (url.pathname !== canonical) return c.redirect(canonical + url.search, 301);
-  c.header("Cache-Control", CACHE_REVALIDATE);
-  return c.html(<PostPage config={c.var.config} post={post} commentCount={0} />);
+  const html = await renderHtml(<PostPage config={c.var.config} post={post} commentCount={0} />);
+  return sendWithEtag(c, html, { "Content-Type": HTML_TYPE, "Cache-Control": CACHE_REVALIDATE });
 }

@@ -11,6 +11,7 @@ import type { PostIndex, PostInput, PostSummary, StoredPost } from "./model";
 import { excerptFromHtml } from "./excerpt";
 import { isValidSlug } from "./slug";
 import { dirOf } from "../views/i18n";
+import { forget, readJsonMemo } from "./kv-memo";
 
 export interface PostStores {
   DB: D1Database;
@@ -21,11 +22,11 @@ export const INDEX_KEY = "index:posts";
 export const postKey = (slug: string) => `post:${slug}`;
 
 export async function readPost(kv: KVNamespace, slug: string): Promise<StoredPost | null> {
-  return kv.get<StoredPost>(postKey(slug), "json");
+  return readJsonMemo<StoredPost>(kv, postKey(slug));
 }
 
 export async function readIndex(kv: KVNamespace): Promise<PostIndex> {
-  return (await kv.get<PostIndex>(INDEX_KEY, "json")) ?? { builtAt: 0, posts: [] };
+  return (await readJsonMemo<PostIndex>(kv, INDEX_KEY)) ?? { builtAt: 0, posts: [] };
 }
 
 /** How tags compare: "Recipes", "recipes" and an NFD spelling are one tag. */
@@ -69,6 +70,7 @@ export async function publishPost(stores: PostStores, input: PostInput, now = Da
   // Drafts never reach KV, so no reader path can find them.
   if (post.status === "published") await stores.POSTS.put(postKey(slug), JSON.stringify(post));
   else await stores.POSTS.delete(postKey(slug));
+  forget(postKey(slug));
   await rebuildIndex(stores, now);
   return post;
 }
@@ -76,6 +78,7 @@ export async function publishPost(stores: PostStores, input: PostInput, now = Da
 export async function removePost(stores: PostStores, slug: string, now = Date.now()): Promise<boolean> {
   const result = await stores.DB.prepare("DELETE FROM posts WHERE slug = ?1").bind(slug).run();
   await stores.POSTS.delete(postKey(slug));
+  forget(postKey(slug));
   await rebuildIndex(stores, now);
   return result.meta.changes > 0;
 }
@@ -111,5 +114,6 @@ export async function rebuildIndex(stores: PostStores, now = Date.now()): Promis
   }));
   const index: PostIndex = { builtAt: now, posts };
   await stores.POSTS.put(INDEX_KEY, JSON.stringify(index));
+  forget(INDEX_KEY);
   return index;
 }
