@@ -30,6 +30,7 @@ CREATE TABLE IF NOT EXISTS comments (
   email_hash    TEXT,                                  -- keyed hash, for "approved before?" lookups
   author_url    TEXT,
   body          TEXT NOT NULL,
+  body_hash     TEXT,                                  -- SHA-256 of the normalized body: duplicate checks
   status        TEXT NOT NULL CHECK (status IN ('pending', 'approved', 'spam', 'trash')),
   is_author     INTEGER NOT NULL DEFAULT 0,            -- written by the blog's author
   spam_score    REAL,                                  -- NULL until the scorer has seen it
@@ -45,3 +46,5 @@ CREATE TABLE IF NOT EXISTS comments (
 CREATE INDEX IF NOT EXISTS comments_by_post_status ON comments (post_slug, status, created_at);
 CREATE INDEX IF NOT EXISTS comments_by_status_created ON comments (status, created_at);
 CREATE INDEX IF NOT EXISTS comments_unscored ON comments (created_at) WHERE spam_score IS NULL;
+CREATE INDEX IF NOT EXISTS comments_by_client ON comments (ip_hash, body_hash, created_at);
+CREATE INDEX IF NOT EXISTS comments_by_email ON comments (email_hash, status);

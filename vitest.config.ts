@@ -11,6 +11,9 @@ export default defineConfig({
       miniflare: {
         bindings: {
           SCHEMA_SQL: readFileSync(new URL("./schema.sql", import.meta.url), "utf8"),
+          // Test secrets, so tests never depend on a developer's .dev.vars.
+          APP_SECRET: "test-app-secret-0123456789abcdef0123456789",
+          ADMIN_TOKEN: "test-admin-token",
         },
       },
     }),

@@ -11,7 +11,7 @@ export async function seedLocal() {
     const statements = await applySchema(platform.env.DB, readFileSync(join(ROOT, "schema.sql"), "utf8"));
     const report = await seedDemo(platform.env);
     console.log(`schema.sql applied to the local D1 (${statements} statements)`);
-    console.log(report.postsAdded.length ? `demo posts added: ${report.postsAdded.join(", ")}` : "demo content already present: nothing to add");
+    console.log(report.postsAdded.length || report.commentsAdded ? `demo content added: ${report.postsAdded.length} posts, ${report.commentsAdded} comments` : "demo content already present: nothing to add");
     return report;
   } finally {
     await platform.dispose();

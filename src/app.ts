@@ -8,6 +8,7 @@ import { securityHeaders } from "./http/headers";
 import { onError, onNotFound } from "./http/errors";
 import { postsApi } from "./posts/api";
 import { readerRoutes } from "./posts/routes";
+import { commentRoutes, commentsApi } from "./comments/routes";
 
 export function buildApp() {
   const app = new Hono<AppEnv>();
@@ -17,7 +18,9 @@ export function buildApp() {
     await next();
   });
 
+  app.route("/api/posts", commentsApi);
   app.route("/api/posts", postsApi);
+  app.route("/", commentRoutes);
   app.route("/", readerRoutes);
 
   app.notFound(onNotFound);

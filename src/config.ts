@@ -22,6 +22,12 @@ export interface Env {
   TIME_ZONE?: string;
   SPAM_CRON?: string;
   DIGEST_CRON?: string;
+  /** Secret (wrangler secret / .dev.vars): every signing, hashing and encryption key derives from it. */
+  APP_SECRET?: string;
+  COMMENTS_CLOSE_AFTER_DAYS?: string | number;
+  COMMENT_MAX_DEPTH?: string | number;
+  /** Workers Rate Limiting binding for comment submissions, keyed by a hash of the client address. */
+  COMMENT_LIMITER?: RateLimit;
 }
 
 /** Posts shown per page on the index, tag pages and /api/posts. */
@@ -48,6 +54,16 @@ const isTimeZone = (tz: string): boolean => {
 const text = (max: number) => z.string().check(z.trim(), z.minLength(1, "must not be empty"), z.maxLength(max, `must be at most ${max} characters`));
 const optionalText = (max: number) => z._default(z.string().check(z.trim(), z.maxLength(max, `must be at most ${max} characters`)), "");
 
+/** A whole number from a var that may arrive as a string (.dev.vars, secrets) or a number (wrangler.toml). */
+const wholeNumber = (min: number, max: number, fallback: number) =>
+  z._default(
+    z.pipe(
+      z.union([z.number(), z.string().check(z.regex(/^\s*\d+\s*$/, `must be a whole number from ${min} to ${max}`))]),
+      z.pipe(z.transform((v: string | number) => Number(v)), z.number().check(z.minimum(min, `must be at least ${min}`), z.maximum(max, `must be at most ${max}`))),
+    ),
+    fallback,
+  );
+
 const ConfigSchema = z.object({
   BLOG_TITLE: text(200),
   BLOG_DESCRIPTION: optionalText(500),
@@ -62,6 +78,9 @@ const ConfigSchema = z.object({
   TIME_ZONE: z.string().check(z.trim(), z.refine(isTimeZone, "must be an IANA time zone such as Asia/Jerusalem")),
   SPAM_CRON: text(100),
   DIGEST_CRON: text(100),
+  APP_SECRET: z.string().check(z.minLength(32, "must be at least 32 characters (generate one with: openssl rand -base64 32)")),
+  COMMENTS_CLOSE_AFTER_DAYS: wholeNumber(0, 36500, 0),
+  COMMENT_MAX_DEPTH: wholeNumber(1, 10, 5),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

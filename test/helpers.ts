@@ -12,3 +12,17 @@ export function attr(html: string, tag: string, name: string): string | undefine
   const m = new RegExp(`<${tag}\\b[^>]*\\s${name}="([^"]*)"`, "i").exec(html);
   return m?.[1];
 }
+
+/** Every element and attribute in a page, as a browser's parser sees them (HTMLRewriter). */
+export async function elementsOf(html: string): Promise<{ tag: string; attrs: [string, string][] }[]> {
+  const found: { tag: string; attrs: [string, string][] }[] = [];
+  await new HTMLRewriter()
+    .on("*", {
+      element(el) {
+        found.push({ tag: el.tagName, attrs: [...el.attributes] as [string, string][] });
+      },
+    })
+    .transform(new Response(html))
+    .text();
+  return found;
+}

@@ -68,7 +68,7 @@ describe("post page", () => {
   it("renders the Hebrew post right to left with its tags, author box and comments place", async () => {
     const res = await get(slugPath(HEBREW_DEMO_SLUG));
     expect(res.status).toBe(200);
-    expect(res.headers.get("cache-control")).toBe("no-cache");
+    expect(res.headers.get("cache-control")).toBe("private, no-cache");
     const html = await res.text();
     expect(attr(html, "html", "lang")).toBe("he");
     expect(attr(html, "html", "dir")).toBe("rtl");

@@ -20,6 +20,7 @@ export interface CommentRow {
   email_hash: string | null;
   author_url: string | null;
   body: string;
+  body_hash: string | null;
   status: CommentStatus;
   is_author: number;
   spam_score: number | null;
@@ -42,4 +43,6 @@ export interface PublicComment {
   body: string;
   created: number;
   isAuthor: boolean;
+  /** Which of the generated avatar colours (0–11), from the keyed email hash: no third-party request. */
+  avatar: number;
 }

@@ -8,7 +8,7 @@ import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { ConfigError, loadConfig, type AppEnv, type Config } from "../config";
-import { isApiPath, jsonResponse } from "./respond";
+import { jsonResponse, wantsJson } from "./respond";
 import { MessagePage, NotFoundPage } from "../views/error-page";
 
 const TITLES: Record<number, string> = {
@@ -34,7 +34,7 @@ export function errorAnswer(c: Context<AppEnv>, status: ContentfulStatusCode, me
   headers?.forEach((value, key) => {
     if (key !== "content-type") extra[key] = value;
   });
-  if (isApiPath(c.req.path)) {
+  if (wantsJson(c)) {
     const res = jsonResponse(c, { error: { status, code: CODES[status] ?? "error", message } }, status, "no-store");
     for (const [k, v] of Object.entries(extra)) res.headers.set(k, v);
     return res;

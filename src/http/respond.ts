@@ -48,3 +48,8 @@ export function paginate<T>(items: T[], page: number, perPage: number): { items:
 }
 
 export const isApiPath = (path: string) => path === "/api" || path.startsWith("/api/");
+
+/** Errors go back as JSON under /api, and to anyone who sent JSON. */
+export function wantsJson(c: Context): boolean {
+  return isApiPath(c.req.path) || (c.req.header("content-type") ?? "").toLowerCase().startsWith("application/json");
+}

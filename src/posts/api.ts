@@ -1,10 +1,10 @@
 /** Read-only JSON for scripts: `/api/posts` (paged) and `/api/posts/<slug>`. KV reads only. */
 import { Hono } from "hono";
-import { HTTPException } from "hono/http-exception";
 import { POSTS_PER_PAGE, type AppEnv } from "../config";
 import { isVisible, type PostSummary } from "./model";
-import { readIndex, readPost } from "./store";
-import { decodeSegment, slugPath } from "./slug";
+import { readIndex } from "./store";
+import { slugPath } from "./slug";
+import { findPost, rawSegment } from "./lookup";
 import { CACHE_LIST, JSON_TYPE, pageParam, paginate, safeJson } from "../http/respond";
 import { sendWithEtag } from "../http/etag";
 
@@ -37,10 +37,7 @@ postsApi.get("/", async (c) => {
 });
 
 postsApi.get("/:slug", async (c) => {
-  const segment = new URL(c.req.url).pathname.split("/").pop() ?? "";
-  const slug = decodeSegment(segment);
-  const post = slug === null ? null : await readPost(c.env.POSTS, slug);
-  if (!post || !isVisible(post, Date.now())) throw new HTTPException(404, { message: "No such post." });
+  const post = await findPost(c.env.POSTS, rawSegment(c.req.url, "/api/posts/"));
   return sendWithEtag(c, safeJson({
     slug: post.slug,
     url: c.var.config.BASE_URL + slugPath(post.slug),

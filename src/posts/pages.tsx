@@ -46,8 +46,10 @@ export interface PostPageProps {
   config: Config;
   post: StoredPost;
   commentCount: number;
+  feeds?: { title: string; href: string }[];
+  noindex?: boolean;
   /** The comments section, rendered by the comments feature. */
-  comments?: Child;
+  children?: Child;
 }
 
 export function PostPage(props: PostPageProps) {
@@ -55,7 +57,7 @@ export function PostPage(props: PostPageProps) {
   const t = messagesFor(post.lang);
   const canonical = config.BASE_URL + slugPath(post.slug);
   return (
-    <Layout config={config} lang={post.lang} title={post.title} description={post.excerpt} canonical={canonical}>
+    <Layout config={config} lang={post.lang} title={post.title} description={post.excerpt} canonical={canonical} feeds={props.feeds} noindex={props.noindex}>
       <article class="post" id="post">
         <header>
           <h1 dir="auto">{post.title}</h1>
@@ -83,12 +85,7 @@ export function PostPage(props: PostPageProps) {
         </aside>
       </article>
       <section class="comments" id="comments" aria-label={t.commentsTitle}>
-        {props.comments ?? (
-          <>
-            <h2>{t.commentCount(props.commentCount)}</h2>
-            <p class="meta">{t.commentsComing}</p>
-          </>
-        )}
+        {props.children}
       </section>
     </Layout>
   );

@@ -7,11 +7,13 @@ import { Hono, type Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { POSTS_PER_PAGE, type AppEnv } from "../config";
 import { isVisible } from "./model";
-import { readIndex, readPost, tagKey } from "./store";
-import { decodeSegment, isValidSlug, slugPath } from "./slug";
+import { readIndex, tagKey } from "./store";
+import { decodeSegment, slugPath } from "./slug";
+import { findPost, rawSegment } from "./lookup";
 import { blogFeed, robotsTxt, sitemap } from "./feeds";
-import { ListPage, PostPage } from "./pages";
-import { CACHE_IMMUTABLE, CACHE_LIST, CACHE_REVALIDATE, pageParam, paginate } from "../http/respond";
+import { ListPage } from "./pages";
+import { sendPostPage } from "./post-page";
+import { CACHE_IMMUTABLE, CACHE_LIST, pageParam, paginate } from "../http/respond";
 import { STYLESHEET, STYLESHEET_VERSION } from "../views/style";
 import { HTML_TYPE, renderHtml } from "../views/render";
 import { sendWithEtag } from "../http/etag";
@@ -72,13 +74,8 @@ readerRoutes.get("/:slug{[^/]+}/", (c) => postPage(c));
 
 async function postPage(c: Context<AppEnv>) {
   const url = new URL(c.req.url);
-  const segment = /^\/([^/]+)\/?$/.exec(url.pathname)?.[1];
-  const slug = segment === undefined ? null : decodeSegment(segment);
-  if (slug === null || !isValidSlug(slug)) throw new HTTPException(404, { message: "No such post." });
-  const post = await readPost(c.env.POSTS, slug);
-  if (!post || !isVisible(post, Date.now())) throw new HTTPException(404, { message: "No such post." });
-  const canonical = slugPath(slug);
+  const post = await findPost(c.env.POSTS, rawSegment(c.req.url));
+  const canonical = slugPath(post.slug);
   if (url.pathname !== canonical) return c.redirect(canonical + url.search, 301);
-  const html = await renderHtml(<PostPage config={c.var.config} post={post} commentCount={0} />);
-  return sendWithEtag(c, html, { "Content-Type": HTML_TYPE, "Cache-Control": CACHE_REVALIDATE });
+  return sendPostPage(c, post);
 }

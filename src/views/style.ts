@@ -35,6 +35,27 @@ h1{font-size:2rem;margin-block-start:.5em}
 .comments{margin-block-start:3rem;border-block-start:1px solid var(--line)}
 .notice{padding:.75rem 1rem;border-radius:.4rem;background:var(--card);border-inline-start:4px solid var(--warn)}
 .notice.ok{border-inline-start-color:var(--ok)}.notice.err{border-inline-start-color:var(--err)}
+.comment-list,.children{list-style:none;margin:0;padding:0}
+.children{margin-inline-start:1.25rem;padding-inline-start:.9rem;border-inline-start:2px solid var(--line)}
+.comment-card{padding-block:1rem .25rem}
+.comment-meta{display:flex;flex-wrap:wrap;align-items:center;gap:.25rem .6rem;font-size:.92rem;color:var(--muted)}
+.comment-author{font-weight:600;color:var(--fg)}.comment-author a{color:inherit}
+.comment-date{color:inherit}
+.comment-body p{margin-block:.4rem}
+.comment.pending>.comment-card{opacity:.85}
+.reply{margin:0;font-size:.9rem}
+.badge{font-size:.75rem;padding:0 .45rem;border-radius:1rem;background:var(--accent);color:var(--bg)}
+.avatar{display:inline-grid;place-items:center;inline-size:2rem;block-size:2rem;border-radius:50%;font-weight:700;color:#fff;background:#6b7280}
+.av-0{background:#b91c1c}.av-1{background:#c2410c}.av-2{background:#a16207}.av-3{background:#4d7c0f}.av-4{background:#15803d}.av-5{background:#0f766e}.av-6{background:#0e7490}.av-7{background:#1d4ed8}.av-8{background:#4338ca}.av-9{background:#7e22ce}.av-10{background:#a21caf}.av-11{background:#be185d}
+.respond{margin-block-start:2rem}
+.comment-form .field{display:flex;flex-direction:column;gap:.25rem;margin-block:.9rem}
+.comment-form input[type=text],.comment-form input[type=email],.comment-form input[type=url],.comment-form textarea,textarea[readonly]{font:inherit;padding:.5rem .6rem;border:1px solid var(--line);border-radius:.35rem;background:var(--bg);color:var(--fg);inline-size:100%}
+.comment-form [aria-invalid=true]{border-color:var(--err);outline:1px solid var(--err)}
+.field-error{color:var(--err);font-size:.9rem}
+.field-note,.required{color:var(--muted);font-size:.85rem;font-weight:400}
+.hp{position:absolute;inset-inline-start:-10000px;inline-size:1px;block-size:1px;overflow:hidden}
+.remember{display:flex;gap:.5rem;align-items:baseline;font-size:.92rem}
+button{font:inherit;padding:.55rem 1.2rem;border:0;border-radius:.35rem;background:var(--accent);color:var(--bg);cursor:pointer}
 footer.site-footer{max-width:42rem;margin:0 auto;padding:1.5rem 1.25rem 3rem;color:var(--muted);font-size:.9rem;border-block-start:1px solid var(--line)}
 @media (max-width:30rem){body{font-size:1rem}h1{font-size:1.6rem}}
 `.trim();

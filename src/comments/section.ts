@@ -1,0 +1,130 @@
+/**
+ * Gathers what a post page's comments section shows, for one reader:
+ * the approved snapshot from KV, the reader's own pending comments (D1, only
+ * when they hold the signed cookie, through the bookmark of their write),
+ * reply-to, the form's values (theirs, kept, or from "Save my name…") and a
+ * fresh form token.
+ */
+import type { Context } from "hono";
+import { getCookie, setCookie, deleteCookie } from "hono/cookie";
+import type { AppEnv, Config } from "../config";
+import type { StoredPost } from "../posts/model";
+import { slugPath } from "../posts/slug";
+import { readCommentSnapshot } from "./snapshot";
+import { pendingComments } from "./store";
+import { buildThread, type ThreadComment } from "./thread";
+import { COMMENTER_COOKIE, PENDING_COOKIE, decodeCommenter, openPending, sealPending } from "./cookies";
+import { issueFormToken } from "./form-token";
+import { EMPTY_VALUES, type Field, type FormValues } from "./form";
+import type { CommentsSectionProps } from "./views";
+
+const DAY_MS = 86_400_000;
+
+export function commentsOpen(post: StoredPost, config: Config, now: number): boolean {
+  if (!post.commentsOpen) return false;
+  return config.COMMENTS_CLOSE_AFTER_DAYS === 0 || now < post.published + config.COMMENTS_CLOSE_AFTER_DAYS * DAY_MS;
+}
+
+export const commentsAction = (slug: string) => `${slugPath(slug)}/comments`;
+export const commentsFeedPath = (slug: string) => `${slugPath(slug)}/comments.xml`;
+
+/** What a rejected submission brings back into the form. */
+export interface FormState {
+  values: FormValues;
+  errors: Partial<Record<Field, string>>;
+  notice?: string;
+}
+
+export interface SectionOptions {
+  form?: FormState;
+  /** Shown read-only when comments are closed, so a reader's text is not lost. */
+  keptText?: string;
+  now?: number;
+}
+
+export async function commentsSectionFor(c: Context<AppEnv>, post: StoredPost, options: SectionOptions = {}): Promise<{ props: CommentsSectionProps; token: string | null }> {
+  const config = c.var.config;
+  const now = options.now ?? Date.now();
+  const [snapshot, pending] = await Promise.all([readCommentSnapshot(c.env.POSTS, post.slug), ownPendingComments(c, post.slug, now)]);
+  const comments: ThreadComment[] = [...snapshot.comments, ...pending.map((comment) => ({ ...comment, pending: true }))];
+  const open = commentsOpen(post, config, now);
+  const token = open ? await issueFormToken(config.APP_SECRET, post.slug, now) : null;
+
+  let values = options.form?.values;
+  if (!values) {
+    const saved = decodeCommenter(getCookie(c, COMMENTER_COOKIE));
+    values = saved ? { ...EMPTY_VALUES, author: saved.name, email: saved.email, url: saved.url, remember: true } : EMPTY_VALUES;
+  }
+  const replyId = Number(options.form ? values.parent : c.req.query("replytocom"));
+  const replyTo = Number.isSafeInteger(replyId) && replyId > 0 ? snapshot.comments.find((comment) => comment.id === replyId) : undefined;
+
+  const postPath = slugPath(post.slug);
+  return {
+    token,
+    props: {
+      lang: post.lang,
+      timeZone: config.TIME_ZONE,
+      count: snapshot.count,
+      thread: buildThread(comments, config.COMMENT_MAX_DEPTH),
+      postPath,
+      feedHref: commentsFeedPath(post.slug),
+      keptText: options.keptText,
+      form: token
+        ? {
+            action: commentsAction(post.slug),
+            token,
+            values,
+            errors: options.form?.errors ?? {},
+            notice: options.form?.notice,
+            replyTo: replyTo ? { id: replyTo.id, name: replyTo.authorName } : undefined,
+            postPath,
+          }
+        : null,
+    },
+  };
+}
+
+/**
+ * The reader's own comments awaiting moderation on this post. Only readers
+ * with a valid `ep_pending` cookie reach D1 here; ids no longer pending
+ * (approved, spam, trash) are dropped from the cookie.
+ */
+async function ownPendingComments(c: Context<AppEnv>, slug: string, now: number) {
+  const secret = c.var.config.APP_SECRET;
+  const cookie = await openPending(secret, getCookie(c, PENDING_COOKIE), now);
+  if (!cookie || cookie.ids.length === 0) return [];
+  try {
+    // The bookmark makes this read see the reader's own write, even on a replica.
+    const session = c.env.DB.withSession(cookie.bookmark ?? "first-primary");
+    const mine = await pendingComments(session, slug, cookie.ids);
+    const still = await stillPending(session, cookie.ids);
+    if (still.length !== cookie.ids.length) {
+      if (still.length === 0) deleteCookie(c, PENDING_COOKIE, { path: "/" });
+      else setCookie(c, PENDING_COOKIE, await sealPending(secret, { ...cookie, ids: still }), pendingCookieOptions(c.var.config, cookie.expires, now));
+    }
+    return mine;
+  } catch (err) {
+    // The page still renders from KV; the reader sees their comment once D1 answers again.
+    console.error("pending comments unavailable", err);
+    return [];
+  }
+}
+
+async function stillPending(db: D1DatabaseSession, ids: number[]): Promise<number[]> {
+  const { results } = await db
+    .prepare("SELECT id FROM comments WHERE status = 'pending' AND id IN (SELECT value FROM json_each(?1))")
+    .bind(JSON.stringify(ids))
+    .all<{ id: number }>();
+  const pending = new Set(results.map((row) => row.id));
+  return ids.filter((id) => pending.has(id));
+}
+
+export function pendingCookieOptions(config: Config, expires: number, now: number) {
+  return {
+    path: "/",
+    httpOnly: true,
+    secure: config.BASE_URL.startsWith("https:"),
+    sameSite: "Lax" as const,
+    maxAge: Math.max(0, Math.floor((expires - now) / 1000)),
+  };
+}

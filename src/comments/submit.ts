@@ -1,0 +1,193 @@
+/**
+ * POST /<slug>/comments: a reader's comment, from the HTML form or as JSON.
+ *
+ * The checks run in a fixed order, each with its own answer: post exists
+ * (404), open (403), size (413), well-formed (400), fields (422), parent
+ * (422), honeypot (accepted silently, stored as spam), form token (403
+ * forged, 400 expired or too fast), rate limit (429), duplicate (the first
+ * comment again). A form that is turned back comes back filled in, with the
+ * reason beside the field; nothing a reader typed is lost.
+ */
+import type { Context } from "hono";
+import { setCookie, deleteCookie, getCookie } from "hono/cookie";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { AppEnv } from "../config";
+import type { StoredPost } from "../posts/model";
+import { slugPath } from "../posts/slug";
+import { findPost, rawSegment } from "../posts/lookup";
+import { sendPostPage } from "../posts/post-page";
+import { encryptText, keyedHash } from "../crypto";
+import { readLimited, parseJsonObject, parseUrlEncoded } from "../http/body";
+import { jsonResponse } from "../http/respond";
+import { commentsOpen, pendingCookieOptions } from "./section";
+import { EMPTY_VALUES, validateComment, valuesFrom, type Field, type FormValues } from "./form";
+import { checkFormToken } from "./form-token";
+import { commentMessages } from "./messages";
+import { insertComment, isApprovedCommentOf } from "./store";
+import { COMMENTER_COOKIE, COMMENTER_MAX_AGE_S, PENDING_COOKIE, PENDING_MAX_AGE_S, encodeCommenter, openPending, sealPending } from "./cookies";
+
+export const MAX_BODY_BYTES = 64 * 1024;
+/** A too-large form up to this size is still read, so it can come back filled in. */
+const KEEP_BODY_BYTES = 1024 * 1024;
+/** The same text from the same client to the same post within this window is the same comment. */
+export const DUPLICATE_WINDOW_MS = 10 * 60 * 1000;
+const RETRY_AFTER_RATE_S = 60;
+const RETRY_AFTER_STORE_S = 30;
+
+interface Rejection {
+  status: ContentfulStatusCode;
+  code: string;
+  message: string;
+  values: FormValues;
+  errors?: Partial<Record<Field, string>>;
+  headers?: Record<string, string>;
+}
+
+/** Answers a rejected submission: JSON with field errors, or the post page with the form filled in. */
+function reject(c: Context<AppEnv>, post: StoredPost, json: boolean, r: Rejection): Response | Promise<Response> {
+  if (json) {
+    const res = jsonResponse(c, { error: { status: r.status, code: r.code, message: r.message, fields: r.errors ?? {} } }, r.status, "no-store");
+    for (const [k, v] of Object.entries(r.headers ?? {})) res.headers.set(k, v);
+    return res;
+  }
+  return sendPostPage(c, post, { status: r.status, headers: r.headers, form: { values: r.values, errors: r.errors ?? {}, notice: r.message } });
+}
+
+const isJson = (c: Context) => (c.req.header("content-type") ?? "").toLowerCase().startsWith("application/json");
+
+/** The client's address, hashed with a key derived from APP_SECRET: the raw IP is never stored. */
+async function clientHash(c: Context<AppEnv>): Promise<string> {
+  const ip = c.req.header("cf-connecting-ip") ?? c.req.header("x-real-ip") ?? "unknown";
+  return keyedHash(c.var.config.APP_SECRET, "client-hash", ip);
+}
+
+async function sha256(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+export async function submitComment(c: Context<AppEnv>): Promise<Response> {
+  const config = c.var.config;
+  const now = Date.now();
+  const json = isJson(c);
+  const post = await findPost(c.env.POSTS, rawSegment(c.req.url)); // 404
+  const t = commentMessages(post.lang);
+
+  // Read first (bounded), so even a refusal can give the reader's words back.
+  const body = await readLimited(c.req.raw, MAX_BODY_BYTES, KEEP_BODY_BYTES);
+  const contentType = (c.req.header("content-type") ?? "").toLowerCase();
+  const isForm = contentType.startsWith("application/x-www-form-urlencoded");
+  const form = isForm && !body.truncated ? parseUrlEncoded(body.bytes) : null;
+  const object = json && !body.truncated ? parseJsonObject(body.bytes) : null;
+  const values = form ? valuesFrom(form.fields) : object ? valuesFrom(object) : EMPTY_VALUES;
+  const fields: Record<string, unknown> = form?.fields ?? object ?? {};
+
+  if (!commentsOpen(post, config, now)) {
+    if (json) return jsonResponse(c, { error: { status: 403, code: "comments_closed", message: t.closed } }, 403, "no-store");
+    return sendPostPage(c, post, { status: 403, keptText: values.comment });
+  }
+  if (body.tooLarge) return reject(c, post, json, { status: 413, code: "payload_too_large", message: t.tooLarge, values });
+  if (!isForm && !json) {
+    return reject(c, post, json, { status: 415, code: "unsupported_media_type", message: "Send the comment as application/x-www-form-urlencoded or application/json.", values });
+  }
+  if ((json && !object) || form?.malformed || form?.invalidUtf8) {
+    return reject(c, post, json, { status: 400, code: "bad_request", message: form?.invalidUtf8 ? t.badEncoding : json ? "The body must be a JSON object in UTF-8." : t.malformed, values });
+  }
+
+  const checked = validateComment(values, t);
+  if (!checked.ok) return reject(c, post, json, { status: 422, code: "invalid", message: t.fixFields, values: checked.values, errors: checked.errors });
+  const comment = checked.comment;
+
+  try {
+    if (comment.parentId !== null && !(await isApprovedCommentOf(c.env.DB, comment.parentId, post.slug))) {
+      return reject(c, post, json, { status: 422, code: "invalid_parent", message: t.parentInvalid, values: { ...checked.values, parent: "" }, errors: { comment_parent: t.parentInvalid } });
+    }
+
+    const honeypot = typeof fields.homepage === "string" && fields.homepage.trim() !== "";
+    const token = await checkFormToken(config.APP_SECRET, post.slug, typeof fields.token === "string" ? fields.token : "", now);
+    if (!honeypot && !token.ok) {
+      const [status, message] = token.reason === "forged" ? [403, t.tokenForged] as const : [400, token.reason === "expired" ? t.tokenExpired : t.tokenTooFast] as const;
+      return reject(c, post, json, { status, code: `token_${token.reason.replace("-", "_")}`, message, values: checked.values });
+    }
+
+    const ipHash = await clientHash(c);
+    if (c.env.COMMENT_LIMITER) {
+      const { success } = await c.env.COMMENT_LIMITER.limit({ key: ipHash });
+      // A bot that filled the honeypot and floods is answered as if stored, and nothing is stored.
+      if (!success && honeypot) return json ? jsonResponse(c, { comment: { status: "pending" } }, 201, "no-store") : c.redirect(slugPath(post.slug), 303);
+      if (!success) {
+        return reject(c, post, json, { status: 429, code: "rate_limited", message: t.rateLimited(RETRY_AFTER_RATE_S), values: checked.values, headers: { "Retry-After": String(RETRY_AFTER_RATE_S) } });
+      }
+    }
+
+    // Read-your-writes: the bookmark of this write goes into the reader's cookie.
+    const session = c.env.DB.withSession("first-primary");
+    const saved = await insertComment(
+      session,
+      {
+        postSlug: post.slug,
+        parentId: comment.parentId,
+        authorName: comment.name,
+        authorEmailSealed: await encryptText(config.APP_SECRET, comment.email),
+        emailHash: await keyedHash(config.APP_SECRET, "email-hash", comment.email.toLowerCase()),
+        authorUrl: comment.url,
+        body: comment.body,
+        bodyHash: await sha256(comment.body),
+        // A filled honeypot is a bot: keep the comment (nothing is lost) but as spam, and say nothing.
+        status: honeypot ? "spam" : "pending",
+        spamReasons: honeypot ? ["filled in the hidden honeypot field"] : null,
+        ipHash,
+        userAgent: (c.req.header("user-agent") ?? "").slice(0, 500) || null,
+        formAgeMs: token.ageMs,
+        createdAt: now,
+      },
+      DUPLICATE_WINDOW_MS,
+    );
+
+    if (!honeypot) await rememberReader(c, saved.id, session.getBookmark(), comment, now);
+    const location = `${slugPath(post.slug)}#comment-${saved.id}`;
+    if (json) {
+      c.header("Location", config.BASE_URL + location);
+      return jsonResponse(
+        c,
+        {
+          comment: {
+            id: saved.id,
+            post: post.slug,
+            parentId: comment.parentId,
+            authorName: comment.name,
+            authorUrl: comment.url,
+            body: comment.body,
+            status: "pending",
+            created: new Date(now).toISOString(),
+            url: config.BASE_URL + location,
+          },
+          duplicate: saved.duplicate,
+        },
+        saved.duplicate ? 200 : 201,
+        "no-store",
+      );
+    }
+    return c.redirect(location, 303);
+  } catch (err) {
+    // D1 unreachable or failing: nothing was half-written (one statement), and the words come back.
+    console.error("comment not stored", err);
+    return reject(c, post, json, { status: 503, code: "unavailable", message: t.storeUnavailable, values: checked.values, headers: { "Retry-After": String(RETRY_AFTER_STORE_S) } });
+  }
+}
+
+/** Adds the comment to the reader's signed pending list; saves or forgets their details as they chose. */
+async function rememberReader(c: Context<AppEnv>, id: number, bookmark: string | null, comment: { name: string; email: string; url: string | null; remember: boolean }, now: number) {
+  const config = c.var.config;
+  const existing = await openPending(config.APP_SECRET, getCookie(c, PENDING_COOKIE), now);
+  const ids = [...(existing?.ids ?? []).filter((old) => old !== id), id];
+  const expires = now + PENDING_MAX_AGE_S * 1000;
+  setCookie(c, PENDING_COOKIE, await sealPending(config.APP_SECRET, { ids, bookmark, expires }), pendingCookieOptions(config, expires, now));
+  if (comment.remember) {
+    setCookie(c, COMMENTER_COOKIE, encodeCommenter({ name: comment.name, email: comment.email, url: comment.url ?? "" }), {
+      ...pendingCookieOptions(config, now + COMMENTER_MAX_AGE_S * 1000, now),
+    });
+  } else if (getCookie(c, COMMENTER_COOKIE)) {
+    deleteCookie(c, COMMENTER_COOKIE, { path: "/" });
+  }
+}

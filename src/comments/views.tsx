@@ -1,0 +1,258 @@
+/**
+ * The comments section of a post page: the count, the threaded list, and
+ * the form (with reply-to, the reader's values and the reason beside each
+ * field when a submission came back). Works without JavaScript: replies use
+ * ?replytocom=<id>#respond, as WordPress does.
+ */
+import type { Field, FormValues } from "./form";
+import type { ThreadComment, ThreadNode } from "./thread";
+import { commentMessages } from "./messages";
+import { linkify, paragraphs } from "./text";
+import { messagesFor } from "../views/i18n";
+import { DateTime } from "../views/parts";
+
+export interface FormView {
+  action: string;
+  token: string;
+  values: FormValues;
+  errors: Partial<Record<Field, string>>;
+  /** Shown above the form: why it came back, or nothing. */
+  notice?: string;
+  replyTo?: { id: number; name: string };
+  /** The post page's address, for "Cancel reply". */
+  postPath: string;
+}
+
+export interface CommentsSectionProps {
+  lang: string;
+  timeZone: string;
+  count: number;
+  thread: ThreadNode[];
+  postPath: string;
+  feedHref: string;
+  /** null: comments are closed. */
+  form: FormView | null;
+  /** The text of a submission that could not be taken (comments closed), shown so it is not lost. */
+  keptText?: string;
+  unavailable?: boolean;
+}
+
+export function CommentsSection(props: CommentsSectionProps) {
+  const t = commentMessages(props.lang);
+  return (
+    <>
+      <h2 id="comments-title">{messagesFor(props.lang).commentCount(props.count)}</h2>
+      {props.unavailable ? <p class="notice err">{t.unavailable}</p> : null}
+      {props.thread.length === 0 && !props.unavailable ? <p class="meta">{t.noComments}</p> : null}
+      {props.thread.length > 0 ? (
+        <ol class="comment-list">
+          <Nodes nodes={props.thread} {...props} />
+        </ol>
+      ) : null}
+      <p class="meta">
+        <a href={props.feedHref}>{t.commentFeed}</a>
+      </p>
+      {props.form ? (
+        <CommentForm form={props.form} lang={props.lang} />
+      ) : (
+        <div id="respond">
+          <p class="notice">{t.closed}</p>
+          {props.keptText ? (
+            <>
+              <p>{t.yourText}</p>
+              <textarea readonly rows={8} dir="auto" aria-label={t.comment}>
+                {props.keptText}
+              </textarea>
+            </>
+          ) : null}
+        </div>
+      )}
+    </>
+  );
+}
+
+function Nodes(props: CommentsSectionProps & { nodes: ThreadNode[] }) {
+  return (
+    <>
+      {props.nodes.map((node) => (
+        <li id={`comment-${node.comment.id}`} class={`comment depth-${node.depth}${node.comment.pending ? " pending" : ""}`}>
+          <CommentCard node={node} lang={props.lang} timeZone={props.timeZone} postPath={props.postPath} canReply={props.form !== null} />
+          {node.replies.length > 0 ? (
+            <ol class="children">
+              <Nodes {...props} nodes={node.replies} />
+            </ol>
+          ) : null}
+        </li>
+      ))}
+    </>
+  );
+}
+
+// One segmenter per isolate: building it costs more than using it.
+const graphemes = new Intl.Segmenter(undefined, { granularity: "grapheme" });
+
+/** The first grapheme of a name (a whole emoji, or a letter with its marks), for the avatar. */
+function initial(name: string): string {
+  const first = graphemes.segment(name.trim()).containing(0);
+  return (first?.segment ?? "?").toLocaleUpperCase();
+}
+
+function CommentCard(props: { node: ThreadNode; lang: string; timeZone: string; postPath: string; canReply: boolean }) {
+  const { comment, inReplyTo } = props.node;
+  const t = commentMessages(props.lang);
+  return (
+    <article class="comment-card">
+      <header class="comment-meta">
+        <span class={`avatar av-${comment.avatar}`} aria-hidden="true">
+          {initial(comment.authorName)}
+        </span>
+        <span class="comment-author">
+          <AuthorName comment={comment} />
+        </span>
+        {comment.isAuthor ? <span class="badge">{t.authorBadge}</span> : null}
+        <a class="comment-date" href={`#comment-${comment.id}`}>
+          <DateTime ms={comment.created} lang={props.lang} timeZone={props.timeZone} />
+        </a>
+        {inReplyTo ? (
+          <span class="in-reply-to">
+            {t.inReplyTo}{" "}
+            <a href={`#comment-${inReplyTo.id}`}>
+              <bdi>{inReplyTo.name}</bdi>
+            </a>
+          </span>
+        ) : null}
+      </header>
+      {comment.pending ? <p class="notice awaiting">{t.awaiting}</p> : null}
+      <CommentBody body={comment.body} />
+      {props.canReply && !comment.pending ? (
+        <p class="reply">
+          <a rel="nofollow" href={`${props.postPath}?replytocom=${comment.id}#respond`} aria-label={`${t.reply}: ${comment.authorName}`}>
+            {t.reply}
+          </a>
+        </p>
+      ) : null}
+    </article>
+  );
+}
+
+function AuthorName(props: { comment: ThreadComment }) {
+  const { authorName, authorUrl } = props.comment;
+  // Only http(s) links were stored; the check here is a second line of defence.
+  if (authorUrl && /^https?:\/\//i.test(authorUrl)) {
+    return (
+      <a href={authorUrl} rel="nofollow ugc noopener" class="url">
+        <bdi>{authorName}</bdi>
+      </a>
+    );
+  }
+  return <bdi>{authorName}</bdi>;
+}
+
+/** Plain text: paragraphs, line breaks and autolinked URLs; everything else escaped by JSX. */
+export function CommentBody(props: { body: string }) {
+  return (
+    <div class="comment-body" dir="auto">
+      {paragraphs(props.body).map((lines) => (
+        <p dir="auto">
+          {lines.map((line, i) => (
+            <>
+              {i > 0 ? <br /> : null}
+              {linkify(line).map((piece) =>
+                "url" in piece ? (
+                  <a href={piece.url} rel="nofollow ugc noopener">
+                    {piece.text}
+                  </a>
+                ) : (
+                  piece.text
+                ),
+              )}
+            </>
+          ))}
+        </p>
+      ))}
+    </div>
+  );
+}
+
+function CommentForm(props: { form: FormView; lang: string }) {
+  const { form } = props;
+  const t = commentMessages(props.lang);
+  const fieldProps = (field: Field) =>
+    form.errors[field] ? { "aria-invalid": "true", "aria-describedby": `${field}-error` } : {};
+  const error = (field: Field) =>
+    form.errors[field] ? (
+      <span id={`${field}-error`} class="field-error" role="alert">
+        {form.errors[field]}
+      </span>
+    ) : null;
+  return (
+    <div id="respond" class="respond">
+      <h3 id="reply-title">
+        {form.replyTo ? (
+          <>
+            {t.leaveReplyTo} <bdi>{form.replyTo.name}</bdi>{" "}
+            <small>
+              <a rel="nofollow" id="cancel-comment-reply-link" href={`${form.postPath}#respond`}>
+                {t.cancelReply}
+              </a>
+            </small>
+          </>
+        ) : (
+          t.leaveComment
+        )}
+      </h3>
+      {form.notice ? (
+        <div class="notice err" role="alert" id="form-notice">
+          <strong>{t.notPosted}</strong> {form.notice}
+        </div>
+      ) : null}
+      <form method="post" action={form.action} id="commentform" class="comment-form" novalidate>
+        <p class="field">
+          <label for="comment">
+            {t.comment} <span class="required">({t.required})</span>
+          </label>
+          <textarea id="comment" name="comment" rows={8} required dir="auto" {...fieldProps("comment")}>
+            {form.values.comment}
+          </textarea>
+          {error("comment")}
+          {error("comment_parent")}
+        </p>
+        <p class="field">
+          <label for="author">
+            {t.name} <span class="required">({t.required})</span>
+          </label>
+          <input id="author" name="author" type="text" value={form.values.author} maxlength={100} required autocomplete="name" dir="auto" {...fieldProps("author")} />
+          {error("author")}
+        </p>
+        <p class="field">
+          <label for="email">
+            {t.email} <span class="required">({t.required})</span>
+          </label>
+          <input id="email" name="email" type="email" value={form.values.email} maxlength={254} required autocomplete="email" dir="ltr" aria-describedby={form.errors.email ? "email-error email-note" : "email-note"} {...(form.errors.email ? { "aria-invalid": "true" } : {})} />
+          <span id="email-note" class="field-note">
+            {t.emailNote}
+          </span>
+          {error("email")}
+        </p>
+        <p class="field">
+          <label for="url">{t.website}</label>
+          <input id="url" name="url" type="url" value={form.values.url} maxlength={200} autocomplete="url" dir="ltr" {...fieldProps("url")} />
+          {error("url")}
+        </p>
+        <p class="hp" aria-hidden="true">
+          <label for="homepage">{t.honeypot}</label>
+          <input id="homepage" name="homepage" type="text" value="" tabindex={-1} autocomplete="off" />
+        </p>
+        <p class="remember">
+          <input id="remember" name="remember" type="checkbox" value="1" checked={form.values.remember} />
+          <label for="remember">{t.remember}</label>
+        </p>
+        <input type="hidden" name="comment_parent" value={form.replyTo ? String(form.replyTo.id) : ""} />
+        <input type="hidden" name="token" value={form.token} />
+        <p>
+          <button type="submit">{t.submit}</button>
+        </p>
+      </form>
+    </div>
+  );
+}

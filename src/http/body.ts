@@ -1,0 +1,116 @@
+/**
+ * Reading request bodies safely: a byte limit enforced while streaming (a
+ * missing or lying Content-Length changes nothing), and a form parser that
+ * notices invalid UTF-8 instead of silently replacing it, so the answer can
+ * say so. Nothing here throws on bad input.
+ */
+
+export interface LimitedBody {
+  bytes: Uint8Array;
+  /** Longer than `limit`. */
+  tooLarge: boolean;
+  /** Longer than `keepUpTo`: `bytes` holds only the start, too little to give back to the reader. */
+  truncated: boolean;
+}
+
+/**
+ * Reads at most `keepUpTo` bytes. A body over `limit` but under `keepUpTo`
+ * is still read whole, so a form that is too large can come back filled in.
+ */
+export async function readLimited(request: Request, limit: number, keepUpTo = limit): Promise<LimitedBody> {
+  const declared = Number(request.headers.get("content-length"));
+  if (Number.isFinite(declared) && declared > keepUpTo) {
+    await request.body?.cancel();
+    return { bytes: new Uint8Array(0), tooLarge: true, truncated: true };
+  }
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  let truncated = false;
+  if (request.body) {
+    const reader = request.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > keepUpTo) {
+        truncated = true;
+        await reader.cancel();
+        break;
+      }
+      chunks.push(value);
+    }
+  }
+  const bytes = new Uint8Array(Math.min(size, keepUpTo));
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return { bytes, tooLarge: size > limit, truncated };
+}
+
+export interface ParsedForm {
+  fields: Record<string, string>;
+  /** Some value was not valid UTF-8; it was decoded with U+FFFD in place of the bad bytes. */
+  invalidUtf8: boolean;
+  /** A `%` not followed by two hex digits. */
+  malformed: boolean;
+}
+
+const strict = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
+const lenient = new TextDecoder("utf-8");
+
+function percentDecode(text: string): { bytes: Uint8Array; malformed: boolean } {
+  const out: number[] = [];
+  let malformed = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === 0x2b /* + */) out.push(0x20);
+    else if (ch === 0x25 /* % */ && /^[0-9a-fA-F]{2}$/.test(text.slice(i + 1, i + 3))) {
+      out.push(parseInt(text.slice(i + 1, i + 3), 16));
+      i += 2;
+    } else {
+      if (ch === 0x25) malformed = true;
+      // Anything else is taken as the UTF-8 of the character itself.
+      for (const byte of new TextEncoder().encode(text[i]!)) out.push(byte);
+    }
+  }
+  return { bytes: Uint8Array.from(out), malformed };
+}
+
+/** application/x-www-form-urlencoded, first value of each name wins. */
+export function parseUrlEncoded(body: Uint8Array): ParsedForm {
+  // The body itself is ASCII in a well-behaved request; decode leniently, check each value strictly.
+  const text = lenient.decode(body);
+  const fields: Record<string, string> = {};
+  let invalidUtf8 = false;
+  let malformed = false;
+  for (const pair of text.split("&")) {
+    if (pair === "") continue;
+    const eq = pair.indexOf("=");
+    const rawName = eq < 0 ? pair : pair.slice(0, eq);
+    const rawValue = eq < 0 ? "" : pair.slice(eq + 1);
+    const decoded = [percentDecode(rawName), percentDecode(rawValue)].map(({ bytes, malformed: bad }) => {
+      malformed ||= bad;
+      try {
+        return strict.decode(bytes);
+      } catch {
+        invalidUtf8 = true;
+        return lenient.decode(bytes);
+      }
+    });
+    const [name, value] = decoded as [string, string];
+    if (!(name in fields)) fields[name] = value;
+  }
+  return { fields, invalidUtf8, malformed };
+}
+
+/** JSON object bodies; null for anything else (arrays, invalid JSON, invalid UTF-8). */
+export function parseJsonObject(body: Uint8Array): Record<string, unknown> | null {
+  try {
+    const value: unknown = JSON.parse(strict.decode(body));
+    return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
