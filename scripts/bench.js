@@ -1,51 +1,124 @@
 // `npm run bench`: throughput and latency of the built Worker on 127.0.0.1,
-// next to a trivial Worker in the same runtime, plus the bundle size.
-// Each load runs for a fixed time at a fixed concurrency, then stops.
-//   BENCH_SECONDS (default 10), BENCH_CONNECTIONS (default 32)
+// next to trivial Workers in the same runtime (workerd via Miniflare), plus
+// the bundle size. Every load runs for a fixed time at a fixed concurrency,
+// then stops by itself.
+//   BENCH_SECONDS (default 10), BENCH_CONNECTIONS (default 32), BENCH_POSTS (default 3000)
 import autocannon from "autocannon";
 import { buildWorker, startBlog, startTrivial } from "./lib/harness.js";
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const postAmount = Number(process.env.BENCH_POSTS ?? 3000);
 
-// The yardstick: a fixed 10 KB HTML page, no storage, no rendering.
+// Yardstick 1: a fixed 10 KB HTML page, no storage, no rendering.
 const TRIVIAL_PAGE = `<!DOCTYPE html><html><body>${"<p>edgepress benchmark filler text.</p>".repeat(260)}</body></html>`.slice(0, 10240);
-const TRIVIAL_SCRIPT = `const page = ${JSON.stringify(TRIVIAL_PAGE)};
+const TRIVIAL_PAGE_WORKER = `const page = ${JSON.stringify(TRIVIAL_PAGE)};
 export default { fetch() { return new Response(page, { headers: { "content-type": "text/html; charset=UTF-8" } }); } };`;
 
-async function load(url, label) {
-  const result = await autocannon({ url, connections, duration: seconds, pipelining: 1 });
-  const bad = result.non2xx + result.errors + result.timeouts;
-  return { label, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, bad, total: result.requests.total };
+// Yardstick 2: read a urlencoded form, insert one row into D1, redirect 303.
+const TRIVIAL_INSERT_WORKER = `export default { async fetch(request, env) {
+  const form = new URLSearchParams(await request.text());
+  const row = await env.DB.prepare("INSERT INTO c (body, created_at) VALUES (?1, ?2) RETURNING id").bind(form.get("comment"), Date.now()).first();
+  return new Response(null, { status: 303, headers: { location: "/post#comment-" + row.id } });
+} };`;
+
+async function load(label, options) {
+  // Writes run a fixed number of requests (all answered, so 303s can be matched to rows);
+  // reads run for a fixed time. Both stop by themselves.
+  const limit = options.method === "POST" || options.requests ? { amount: postAmount } : { duration: seconds };
+  const result = await autocannon({ connections, pipelining: 1, ...limit, ...options });
+  const expected = options.expect ?? 200;
+  const ok = expected === 303 ? result["3xx"] : result["2xx"];
+  return { label, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, bad: result.requests.total - ok + result.errors + result.timeouts, ok, total: result.requests.total };
 }
 
 function table(rows) {
-  const header = ["target", "req/s", "p50 ms", "p99 ms", "non-2xx/errors", "÷ trivial"];
+  const header = ["target", "req/s", "p50 ms", "p99 ms", "not ok", "÷ yardstick"];
   const lines = rows.map((r) => [r.label, r.rps.toFixed(0), r.p50.toFixed(1), r.p99.toFixed(1), String(r.bad), r.ratio === undefined ? "" : r.ratio.toFixed(2)]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
   const fmt = (cells) => "| " + cells.map((c, i) => c.padEnd(widths[i])).join(" | ") + " |";
   return [fmt(header), "| " + widths.map((w) => "-".repeat(w)).join(" | ") + " |", ...lines.map(fmt)].join("\n");
 }
 
+/** Brings the Hebrew demo post to 23 approved comments, threaded, as the issue's benchmark asks. */
+async function give23Comments(blog) {
+  const slug = blog.code.HEBREW_DEMO_SLUG;
+  const { n } = await blog.DB.prepare("SELECT COUNT(*) AS n FROM comments WHERE post_slug = ?1 AND status = 'approved'").bind(slug).first();
+  const base = Date.parse("2026-10-24T08:00:00Z");
+  let parent = null;
+  for (let i = n; i < 23; i++) {
+    const row = await blog.DB.prepare(
+      "INSERT INTO comments (post_slug, parent_id, author_name, body, status, created_at) VALUES (?1, ?2, ?3, ?4, 'approved', ?5) RETURNING id",
+    )
+      .bind(slug, i % 3 === 0 ? null : parent, `קורא ${i}`, `תגובה מספר ${i}: עברית, English, ו־emoji 🌿 ביחד.\nשורה שנייה עם קישור https://example.com/${i}`, base + i * 60_000)
+      .first();
+    parent = row.id;
+  }
+  await blog.code.rebuildCommentSnapshots({ DB: blog.DB, POSTS: blog.POSTS }, [slug]);
+  return "/" + encodeURIComponent(slug);
+}
+
+/** Comment POSTs with a distinct client address and text each, all with one valid form token. */
+async function commentPostLoad(url, slug, label) {
+  const { token } = await (await fetch(`${url}/api/posts/${encodeURIComponent(slug)}/form-token`)).json();
+  await new Promise((resolve) => setTimeout(resolve, 3_200)); // tokens are valid from 3 s after issue
+  let n = 0;
+  return load(label, {
+    url: `${url}/${encodeURIComponent(slug)}/comments`,
+    expect: 303,
+    requests: [
+      {
+        method: "POST",
+        setupRequest(request) {
+          n++;
+          request.headers = { "content-type": "application/x-www-form-urlencoded", "cf-connecting-ip": `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}` };
+          request.body = new URLSearchParams({ author: `Bench ${n}`, email: `bench${n}@example.com`, comment: `bench comment ${n} שלום`, token }).toString();
+          return request;
+        },
+      },
+    ],
+  });
+}
+
 const size = buildWorker();
-const blog = await startBlog();
-const trivial = await startTrivial(TRIVIAL_SCRIPT);
+const blog = await startBlog({ rateLimit: { limit: 1_000_000, period: 60 } });
+const page = await startTrivial(TRIVIAL_PAGE_WORKER);
+const insert = await startTrivial(TRIVIAL_INSERT_WORKER, { d1Databases: ["DB"] });
 try {
-  const hebrew = "/" + encodeURIComponent("למה-לכתוב-בלוג");
-  // Warm both before measuring.
-  await Promise.all([fetch(blog.url + "/"), fetch(blog.url + hebrew), fetch(trivial.url)]);
-  const base = await load(trivial.url + "/", "trivial worker, fixed 10 KB page");
-  const rows = [base];
-  for (const [path, label] of [["/", "GET / (index)"], [hebrew, "GET /<Hebrew post>"]]) {
-    const row = await load(blog.url + path, label);
-    row.ratio = row.rps / base.rps;
+  const insertDb = await insert.mf.getD1Database("DB");
+  await insertDb.exec("CREATE TABLE IF NOT EXISTS c (id INTEGER PRIMARY KEY AUTOINCREMENT, body TEXT, created_at INTEGER)");
+  const hebrew = await give23Comments(blog);
+  // Warm up every target, so no row pays a first-request cost.
+  await Promise.all([fetch(blog.url + "/"), fetch(blog.url + hebrew), fetch(page.url)]);
+  for (let i = 0; i < 20; i++) await fetch(insert.url + "/post/comments", { method: "POST", redirect: "manual", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "comment=warm" });
+
+  const rows = [];
+  const pageBase = await load("yardstick: fixed 10 KB page", { url: page.url + "/" });
+  rows.push(pageBase);
+  for (const [path, label] of [["/", "GET / (index)"], [hebrew, "GET /<Hebrew post, 23 comments>"]]) {
+    const row = await load(label, { url: blog.url + path });
+    row.ratio = row.rps / pageBase.rps;
     rows.push(row);
   }
-  console.log(`\nedgepress bench: ${seconds} s each, ${connections} connections, 127.0.0.1, built worker in workerd (Miniflare)\n`);
+
+  const insertBase = await load("yardstick: insert 1 row + 303", {
+    url: insert.url + "/post/comments",
+    expect: 303,
+    requests: [{ method: "POST", setupRequest: (r) => ({ ...r, headers: { "content-type": "application/x-www-form-urlencoded" }, body: `comment=${Math.random()}` }) }],
+  });
+  rows.push(insertBase);
+  const before = (await blog.DB.prepare("SELECT COUNT(*) AS n FROM comments WHERE body LIKE 'bench comment %'").first()).n;
+  const posts = await commentPostLoad(blog.url, "hello-from-the-edge", "POST /<post>/comments");
+  posts.ratio = posts.rps / insertBase.rps;
+  rows.push(posts);
+  const stored = (await blog.DB.prepare("SELECT COUNT(*) AS n FROM comments WHERE body LIKE 'bench comment %'").first()).n - before;
+
+  console.log(`\nedgepress bench: GETs ${seconds} s per row, POSTs ${postAmount} requests per row, ${connections} connections, 127.0.0.1, the built worker in workerd (Miniflare)\n`);
   console.log(table(rows));
-  console.log(`\nworker bundle (wrangler deploy --dry-run): ${size.rawKiB.toFixed(1)} KiB raw, ${size.gzipKiB.toFixed(1)} KiB gzip (budget 100 KiB)`);
-  console.log(`reproduce: npm run bench   (BENCH_SECONDS=${seconds} BENCH_CONNECTIONS=${connections})`);
+  console.log(`\ncomment POSTs: ${posts.ok} answered 303, ${stored} rows stored: ${posts.ok === stored ? "every 303 is one row" : "MISMATCH"}`);
+  console.log(`worker bundle (wrangler deploy --dry-run): ${size.rawKiB.toFixed(1)} KiB raw, ${size.gzipKiB.toFixed(1)} KiB gzip (budget 100 KiB)`);
+  console.log(`reproduce: npm run bench   (BENCH_SECONDS=${seconds} BENCH_CONNECTIONS=${connections} BENCH_POSTS=${postAmount})`);
+  if (posts.ok !== stored) process.exitCode = 1;
 } finally {
-  await blog.stop();
-  await trivial.stop();
+  await Promise.all([blog.stop(), page.stop(), insert.stop()]);
 }

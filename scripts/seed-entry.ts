@@ -1,3 +1,5 @@
-// What scripts/seed-local.js runs in Node against the local bindings.
+// What Node-side scripts (seed-local.js, the harness, the benchmark) run against local bindings.
 export { applySchema } from "../src/schema";
 export { seedDemo } from "../src/demo/seed";
+export { rebuildCommentSnapshots } from "../src/comments/snapshot";
+export { HEBREW_DEMO_SLUG } from "../src/demo/posts";

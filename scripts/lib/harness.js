@@ -20,7 +20,7 @@ export function buildWorker() {
  * Starts the blog. `seed: true` applies schema.sql and the demo content
  * through the same code `npm start` uses. Returns the URL and a stop().
  */
-export async function startBlog({ seed = true, bindings = {}, persistDir } = {}) {
+export async function startBlog({ seed = true, bindings = {}, persistDir, rateLimit } = {}) {
   buildWorker();
   const { unstable_getMiniflareWorkerOptions } = await import("wrangler");
   const { workerOptions } = unstable_getMiniflareWorkerOptions(join(ROOT, "wrangler.toml"));
@@ -28,6 +28,8 @@ export async function startBlog({ seed = true, bindings = {}, persistDir } = {})
   const mf = new Miniflare({
     ...workerOptions,
     bindings: { ...workerOptions.bindings, ...devVars(), ...bindings },
+    // The benchmark raises the per-client comment limit; everything else keeps wrangler.toml's.
+    ratelimits: rateLimit ? Object.fromEntries(Object.keys(workerOptions.ratelimits ?? {}).map((name) => [name, { simple: rateLimit }])) : workerOptions.ratelimits,
     modules: true,
     scriptPath: join(ROOT, "dist/index.js"),
     modulesRoot: join(ROOT, "dist"),
@@ -42,16 +44,17 @@ export async function startBlog({ seed = true, bindings = {}, persistDir } = {})
   const url = (await mf.ready).toString().replace(/\/$/, "");
   const DB = await mf.getD1Database("DB");
   const POSTS = await mf.getKVNamespace("POSTS");
+  const code = await seedCode();
   if (seed) {
-    const { applySchema, seedDemo } = await importTs("scripts/seed-entry.ts");
-    await applySchema(DB, readFileSync(join(ROOT, "schema.sql"), "utf8"));
-    await seedDemo({ DB, POSTS });
+    await code.applySchema(DB, readFileSync(join(ROOT, "schema.sql"), "utf8"));
+    await code.seedDemo({ DB, POSTS });
   }
   return {
     url,
     mf,
     DB,
     POSTS,
+    code,
     async stop() {
       await mf.dispose();
       if (!persistDir) rmSync(dir, { recursive: true, force: true });
@@ -59,9 +62,16 @@ export async function startBlog({ seed = true, bindings = {}, persistDir } = {})
   };
 }
 
+let seedModule;
+/** The project's own seeding and snapshot code, bundled for Node once per process. */
+export async function seedCode() {
+  seedModule ??= await importTs("scripts/seed-entry.ts");
+  return seedModule;
+}
+
 /** A trivial Worker in the same runtime, returning a fixed page: the yardstick. */
-export async function startTrivial(script) {
-  const mf = new Miniflare({ modules: true, script, host: "127.0.0.1", port: 0, compatibilityDate: "2026-04-20", cf: false });
+export async function startTrivial(script, options = {}) {
+  const mf = new Miniflare({ modules: true, script, host: "127.0.0.1", port: 0, compatibilityDate: "2026-04-20", cf: false, ...options });
   const url = (await mf.ready).toString().replace(/\/$/, "");
   return { url, mf, stop: () => mf.dispose() };
 }

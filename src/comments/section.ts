@@ -10,7 +10,7 @@ import { getCookie, setCookie, deleteCookie } from "hono/cookie";
 import type { AppEnv, Config } from "../config";
 import type { StoredPost } from "../posts/model";
 import { slugPath } from "../posts/slug";
-import { readCommentSnapshot } from "./snapshot";
+import { readCommentSnapshot, type CommentSnapshot } from "./snapshot";
 import { pendingComments } from "./store";
 import { buildThread, type ThreadComment } from "./thread";
 import { COMMENTER_COOKIE, PENDING_COOKIE, decodeCommenter, openPending, sealPending } from "./cookies";
@@ -40,15 +40,19 @@ export interface SectionOptions {
   /** Shown read-only when comments are closed, so a reader's text is not lost. */
   keptText?: string;
   now?: number;
+  /** Render this in place of a form token (the page cache fills in a fresh one per view). */
+  tokenPlaceholder?: string;
+  /** Already read by the caller. */
+  snapshot?: CommentSnapshot;
 }
 
 export async function commentsSectionFor(c: Context<AppEnv>, post: StoredPost, options: SectionOptions = {}): Promise<{ props: CommentsSectionProps; token: string | null }> {
   const config = c.var.config;
   const now = options.now ?? Date.now();
-  const [snapshot, pending] = await Promise.all([readCommentSnapshot(c.env.POSTS, post.slug), ownPendingComments(c, post.slug, now)]);
+  const [snapshot, pending] = await Promise.all([options.snapshot ?? readCommentSnapshot(c.env.POSTS, post.slug), ownPendingComments(c, post.slug, now)]);
   const comments: ThreadComment[] = [...snapshot.comments, ...pending.map((comment) => ({ ...comment, pending: true }))];
   const open = commentsOpen(post, config, now);
-  const token = open ? await issueFormToken(config.APP_SECRET, post.slug, now) : null;
+  const token = open ? (options.tokenPlaceholder ?? (await issueFormToken(config.APP_SECRET, post.slug, now))) : null;
 
   let values = options.form?.values;
   if (!values) {

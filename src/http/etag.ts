@@ -18,6 +18,11 @@ function matches(etag: string, ifNoneMatch: string | undefined): boolean {
   return ifNoneMatch.split(",").some((tag) => tag.trim().replace(/^W\//, "") === etag);
 }
 
+/** True when the client's If-None-Match already names this ETag. */
+export function ifNoneMatch(c: Context, etag: string): boolean {
+  return matches(etag, c.req.header("If-None-Match"));
+}
+
 /**
  * Answers a GET with `body`: 304 when the client's copy is current, else 200,
  * both with the ETag and the given headers (Cache-Control, Content-Type).
