@@ -41,10 +41,24 @@ CREATE TABLE IF NOT EXISTS comments (
   ip_hash       TEXT,                                  -- salted hash of the client address, never the raw IP
   user_agent    TEXT,
   form_age_ms   INTEGER,                               -- time between form render and submit
-  wp_id         INTEGER UNIQUE                         -- WordPress comment id, for idempotent imports
+  trained_as    TEXT CHECK (trained_as IN ('spam', 'ham')), -- what the learner counted it as, so a changed decision moves the counts
+  wp_id         INTEGER UNIQUE,                        -- WordPress comment id, for idempotent imports
+  wp_parent_id  INTEGER                                -- WordPress parent id, resolved to parent_id after an import batch
 );
 CREATE INDEX IF NOT EXISTS comments_by_post_status ON comments (post_slug, status, created_at);
 CREATE INDEX IF NOT EXISTS comments_by_status_created ON comments (status, created_at);
 CREATE INDEX IF NOT EXISTS comments_unscored ON comments (created_at) WHERE spam_score IS NULL;
 CREATE INDEX IF NOT EXISTS comments_by_client ON comments (ip_hash, body_hash, created_at);
 CREATE INDEX IF NOT EXISTS comments_by_email ON comments (email_hash, status);
+
+-- The spam learner's counts (naive Bayes), trained by the author's decisions.
+CREATE TABLE IF NOT EXISTS spam_tokens (
+  token TEXT PRIMARY KEY,
+  spam  INTEGER NOT NULL DEFAULT 0,
+  ham   INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS spam_totals (
+  id        INTEGER PRIMARY KEY CHECK (id = 1),
+  spam_docs INTEGER NOT NULL,
+  ham_docs  INTEGER NOT NULL
+);

@@ -21,5 +21,8 @@ export default defineConfig({
   test: {
     setupFiles: ["./test/setup.ts"],
     include: ["test/**/*.test.{ts,tsx}"],
+    // Two cores run several workerd instances at once: the first request of a file can be slow.
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
   },
 });

@@ -9,6 +9,8 @@ import { onError, onNotFound } from "./http/errors";
 import { postsApi } from "./posts/api";
 import { readerRoutes } from "./posts/routes";
 import { commentRoutes, commentsApi } from "./comments/routes";
+import { adminApi } from "./admin/api";
+import { adminPages } from "./admin/routes";
 
 export function buildApp() {
   const app = new Hono<AppEnv>();
@@ -18,6 +20,8 @@ export function buildApp() {
     await next();
   });
 
+  app.route("/api/admin", adminApi);
+  app.route("/admin", adminPages);
   app.route("/api/posts", commentsApi);
   app.route("/api/posts", postsApi);
   app.route("/", commentRoutes);

@@ -26,6 +26,8 @@ export interface Env {
   APP_SECRET?: string;
   COMMENTS_CLOSE_AFTER_DAYS?: string | number;
   COMMENT_MAX_DEPTH?: string | number;
+  /** Secret: the author's bearer token for /api/admin and the /admin sign-in. */
+  ADMIN_TOKEN?: string;
   /** Workers Rate Limiting binding for comment submissions, keyed by a hash of the client address. */
   COMMENT_LIMITER?: RateLimit;
 }
@@ -81,6 +83,8 @@ const ConfigSchema = z.object({
   APP_SECRET: z.string().check(z.minLength(32, "must be at least 32 characters (generate one with: openssl rand -base64 32)")),
   COMMENTS_CLOSE_AFTER_DAYS: wholeNumber(0, 36500, 0),
   COMMENT_MAX_DEPTH: wholeNumber(1, 10, 5),
+  // Optional: without it the blog runs and every admin request is refused with a 401 saying why.
+  ADMIN_TOKEN: z.optional(z.string().check(z.minLength(16, "must be at least 16 characters (generate one with: openssl rand -base64 32)"))),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -31,7 +31,9 @@ export interface CommentRow {
   ip_hash: string | null;
   user_agent: string | null;
   form_age_ms: number | null;
+  trained_as: "spam" | "ham" | null;
   wp_id: number | null;
+  wp_parent_id: number | null;
 }
 
 /** What readers may see of a comment. */

@@ -50,7 +50,10 @@ export async function readLimited(request: Request, limit: number, keepUpTo = li
 }
 
 export interface ParsedForm {
+  /** The first value of each name. */
   fields: Record<string, string>;
+  /** Every value of each name (checkbox lists). */
+  all: Record<string, string[]>;
   /** Some value was not valid UTF-8; it was decoded with U+FFFD in place of the bad bytes. */
   invalidUtf8: boolean;
   /** A `%` not followed by two hex digits. */
@@ -83,6 +86,7 @@ export function parseUrlEncoded(body: Uint8Array): ParsedForm {
   // The body itself is ASCII in a well-behaved request; decode leniently, check each value strictly.
   const text = lenient.decode(body);
   const fields: Record<string, string> = {};
+  const all: Record<string, string[]> = {};
   let invalidUtf8 = false;
   let malformed = false;
   for (const pair of text.split("&")) {
@@ -101,8 +105,9 @@ export function parseUrlEncoded(body: Uint8Array): ParsedForm {
     });
     const [name, value] = decoded as [string, string];
     if (!(name in fields)) fields[name] = value;
+    (all[name] ??= []).push(value);
   }
-  return { fields, invalidUtf8, malformed };
+  return { fields, all, invalidUtf8, malformed };
 }
 
 /** JSON object bodies; null for anything else (arrays, invalid JSON, invalid UTF-8). */

@@ -12,6 +12,7 @@ import { excerptFromHtml } from "./excerpt";
 import { isValidSlug } from "./slug";
 import { dirOf } from "../views/i18n";
 import { forget, readJsonMemo } from "./kv-memo";
+import { commentsKey } from "../comments/snapshot";
 
 export interface PostStores {
   DB: D1Database;
@@ -43,7 +44,19 @@ function normalizeTags(tags: string[]): string[] {
   return [...seen.values()];
 }
 
+/** Writes one post to D1 and KV and rebuilds the index: the path every single edit takes. */
 export async function publishPost(stores: PostStores, input: PostInput, now = Date.now()): Promise<StoredPost> {
+  const post = await savePost(stores, input, now);
+  await rebuildIndex(stores, now);
+  return post;
+}
+
+/**
+ * Writes one post to D1 and its KV key, without the index: for bulk writes
+ * (imports), which rebuild the index once at the end. KV allows one write a
+ * second per key, so the index must not be rewritten per post.
+ */
+export async function savePost(stores: PostStores, input: PostInput, now = Date.now()): Promise<StoredPost> {
   const slug = input.slug.normalize("NFC");
   if (!isValidSlug(slug)) throw new Error(`publishPost: invalid slug ${JSON.stringify(input.slug)}`);
   const post: StoredPost = {
@@ -71,16 +84,20 @@ export async function publishPost(stores: PostStores, input: PostInput, now = Da
   if (post.status === "published") await stores.POSTS.put(postKey(slug), JSON.stringify(post));
   else await stores.POSTS.delete(postKey(slug));
   forget(postKey(slug));
-  await rebuildIndex(stores, now);
   return post;
 }
 
+/** Deletes a post and its comments (the author asked for exactly that), its KV keys, and rebuilds the index. */
 export async function removePost(stores: PostStores, slug: string, now = Date.now()): Promise<boolean> {
-  const result = await stores.DB.prepare("DELETE FROM posts WHERE slug = ?1").bind(slug).run();
-  await stores.POSTS.delete(postKey(slug));
+  const [, result] = await stores.DB.batch([
+    stores.DB.prepare("DELETE FROM comments WHERE post_slug = ?1").bind(slug),
+    stores.DB.prepare("DELETE FROM posts WHERE slug = ?1").bind(slug),
+  ]);
+  await Promise.all([stores.POSTS.delete(postKey(slug)), stores.POSTS.delete(commentsKey(slug))]);
   forget(postKey(slug));
+  forget(commentsKey(slug));
   await rebuildIndex(stores, now);
-  return result.meta.changes > 0;
+  return (result?.meta.changes ?? 0) > 0;
 }
 
 interface SummaryRow {
@@ -116,4 +133,41 @@ export async function rebuildIndex(stores: PostStores, now = Date.now()): Promis
   await stores.POSTS.put(INDEX_KEY, JSON.stringify(index));
   forget(INDEX_KEY);
   return index;
+}
+
+/** A post as D1 keeps it, for the author's desk (drafts and scheduled posts included). */
+export interface PostRecord {
+  slug: string;
+  title: string;
+  lang: string;
+  html: string;
+  excerpt: string;
+  tags: string;
+  status: "published" | "draft";
+  published_at: number;
+  updated_at: number;
+  comments_open: number;
+  source: string | null;
+  wp_id: number | null;
+}
+
+export async function postRecord(db: D1Database, slug: string): Promise<PostRecord | null> {
+  return db.prepare("SELECT * FROM posts WHERE slug = ?1").bind(slug).first<PostRecord>();
+}
+
+export function recordToInput(record: PostRecord): PostInput {
+  return {
+    slug: record.slug,
+    title: record.title,
+    lang: record.lang,
+    html: record.html,
+    excerpt: record.excerpt,
+    tags: JSON.parse(record.tags) as string[],
+    status: record.status,
+    publishedAt: record.published_at,
+    updatedAt: record.updated_at,
+    commentsOpen: record.comments_open === 1,
+    source: record.source,
+    wpId: record.wp_id,
+  };
 }

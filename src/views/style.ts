@@ -56,6 +56,17 @@ h1{font-size:2rem;margin-block-start:.5em}
 .hp{position:absolute;inset-inline-start:-10000px;inline-size:1px;block-size:1px;overflow:hidden}
 .remember{display:flex;gap:.5rem;align-items:baseline;font-size:.92rem}
 button{font:inherit;padding:.55rem 1.2rem;border:0;border-radius:.35rem;background:var(--accent);color:var(--bg);cursor:pointer}
+.page.wide{max-width:56rem}
+.inline{display:inline}
+button.link{background:none;color:var(--accent);padding:0;margin-inline-start:1rem;text-decoration:underline}
+button.secondary{background:var(--card);color:var(--fg);border:1px solid var(--line)}
+.filters a{margin-inline-end:.8rem}.filters a[aria-current=page]{font-weight:700;text-decoration:none}
+.queue{list-style:none;padding:0}
+.queue-item{padding:.9rem 0;border-block-end:1px solid var(--line)}
+.queue-item.status-pending{border-inline-start:4px solid var(--warn);padding-inline-start:.8rem}
+.queue-head{display:flex;flex-wrap:wrap;gap:.3rem .7rem;align-items:baseline}
+.reasons{font-size:.88rem;color:var(--warn);margin:.2rem 0}
+.row-actions button,.bulk button{margin-inline-end:.4rem;padding:.3rem .8rem;font-size:.9rem}
 footer.site-footer{max-width:42rem;margin:0 auto;padding:1.5rem 1.25rem 3rem;color:var(--muted);font-size:.9rem;border-block-start:1px solid var(--line)}
 @media (max-width:30rem){body{font-size:1rem}h1{font-size:1.6rem}}
 `.trim();

@@ -1,0 +1,112 @@
+/**
+ * /api/admin/posts: the author writes, schedules, unpublishes and deletes
+ * posts, and lists them all (drafts and scheduled ones too). Every write goes
+ * through publishPost()/removePost(), so KV and the index stay right.
+ */
+import { Hono } from "hono";
+import { HTTPException } from "hono/http-exception";
+import * as z from "zod/mini";
+import type { AppEnv } from "../config";
+import { isValidSlug, slugPath, decodeSegment, MAX_SLUG_LENGTH } from "../posts/slug";
+import { postRecord, publishPost, recordToInput, removePost } from "../posts/store";
+import { bodyHtml } from "../posts/markdown";
+import { jsonResponse } from "../http/respond";
+import { readJsonBody, invalid } from "./json";
+
+export const adminPosts = new Hono<AppEnv>();
+
+const PostBody = z.object({
+  title: z.string().check(z.trim(), z.minLength(1, "title is required"), z.maxLength(300, "title: at most 300 characters")),
+  markdown: z.optional(z.string().check(z.maxLength(1_000_000, "markdown: at most 1 MB"))),
+  html: z.optional(z.string().check(z.maxLength(1_000_000, "html: at most 1 MB"))),
+  lang: z.optional(z.string().check(z.regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/, "lang must be a language tag such as en or he"))),
+  tags: z.optional(z.array(z.string().check(z.trim(), z.minLength(1), z.maxLength(60, "tags: at most 60 characters each"))).check(z.maxLength(30, "at most 30 tags"))),
+  date: z.optional(z.string().check(z.refine((v: string) => !Number.isNaN(Date.parse(v)), "date must be an ISO 8601 date such as 2026-11-26T09:00:00Z"))),
+  draft: z.optional(z.boolean()),
+  commentsOpen: z.optional(z.boolean()),
+  excerpt: z.optional(z.string().check(z.maxLength(1000, "excerpt: at most 1000 characters"))),
+});
+
+function slugParam(url: string): string {
+  const slug = decodeSegment(new URL(url).pathname.slice("/api/admin/posts/".length).split("/")[0] ?? "");
+  if (slug === null || !isValidSlug(slug)) {
+    throw new HTTPException(422, { message: `The slug must be 1–${MAX_SLUG_LENGTH} letters, digits, '-' or '_' (any script), and not a reserved word.` });
+  }
+  return slug;
+}
+
+adminPosts.get("/", async (c) => {
+  const now = Date.now();
+  const { results } = await c.env.DB.prepare(
+    `SELECT p.slug, p.title, p.lang, p.status, p.published_at, p.updated_at, p.tags, p.comments_open,
+       (SELECT COUNT(*) FROM comments c WHERE c.post_slug = p.slug AND c.status = 'approved') AS approved,
+       (SELECT COUNT(*) FROM comments c WHERE c.post_slug = p.slug AND c.status = 'pending') AS pending
+     FROM posts p ORDER BY p.published_at DESC`,
+  ).all<{ slug: string; title: string; lang: string; status: string; published_at: number; updated_at: number; tags: string; comments_open: number; approved: number; pending: number }>();
+  return jsonResponse(
+    c,
+    {
+      posts: results.map((p) => ({
+        slug: p.slug,
+        url: c.var.config.BASE_URL + slugPath(p.slug),
+        title: p.title,
+        lang: p.lang,
+        status: p.status === "published" && p.published_at > now ? "scheduled" : p.status,
+        published: new Date(p.published_at).toISOString(),
+        updated: new Date(p.updated_at).toISOString(),
+        tags: JSON.parse(p.tags) as string[],
+        commentsOpen: p.comments_open === 1,
+        comments: { approved: p.approved, pending: p.pending },
+      })),
+    },
+    200,
+    "no-store",
+  );
+});
+
+adminPosts.put("/:slug", async (c) => {
+  const slug = slugParam(c.req.url);
+  const parsed = PostBody.safeParse(await readJsonBody(c));
+  if (!parsed.success) throw invalid(parsed.error);
+  const body = parsed.data;
+  if ((body.markdown === undefined) === (body.html === undefined)) throw new HTTPException(422, { message: "Send the body as exactly one of: markdown, html." });
+  const existing = await postRecord(c.env.DB, slug);
+  const now = Date.now();
+  const post = await publishPost(c.env, {
+    ...(existing ? recordToInput(existing) : {}),
+    slug,
+    title: body.title,
+    lang: body.lang ?? existing?.lang ?? c.var.config.BLOG_LANG,
+    html: await bodyHtml(body),
+    excerpt: body.excerpt,
+    tags: body.tags ?? (existing ? (JSON.parse(existing.tags) as string[]) : []),
+    status: body.draft ? "draft" : "published",
+    publishedAt: body.date ? Date.parse(body.date) : (existing?.published_at ?? now),
+    updatedAt: now,
+    commentsOpen: body.commentsOpen ?? (existing ? existing.comments_open === 1 : true),
+    source: body.markdown ?? null,
+  });
+  const scheduled = post.status === "published" && post.published > now;
+  return jsonResponse(
+    c,
+    { post: { slug: post.slug, url: c.var.config.BASE_URL + slugPath(post.slug), title: post.title, status: scheduled ? "scheduled" : post.status, published: new Date(post.published).toISOString(), tags: post.tags, lang: post.lang }, created: !existing },
+    existing ? 200 : 201,
+    "no-store",
+  );
+});
+
+/** Takes a post off the blog but keeps it (and its comments) as a draft. */
+adminPosts.post("/:slug/unpublish", async (c) => {
+  const slug = slugParam(c.req.url);
+  const existing = await postRecord(c.env.DB, slug);
+  if (!existing) throw new HTTPException(404, { message: `No post with the slug “${slug}”.` });
+  await publishPost(c.env, { ...recordToInput(existing), status: "draft", updatedAt: Date.now() });
+  return jsonResponse(c, { post: { slug, status: "draft" } }, 200, "no-store");
+});
+
+/** Deletes the post and its comments for good. */
+adminPosts.delete("/:slug", async (c) => {
+  const slug = slugParam(c.req.url);
+  if (!(await removePost(c.env, slug))) throw new HTTPException(404, { message: `No post with the slug “${slug}”.` });
+  return jsonResponse(c, { deleted: slug }, 200, "no-store");
+});

@@ -1,0 +1,130 @@
+/**
+ * /admin: the author's moderation page, without JavaScript. Sign in with the
+ * admin token (a signed session cookie), see the queue pending first, act on
+ * one comment or many; every form carries the session's CSRF token. Also the
+ * confirm pages of the digest's signed links, which need no session: the
+ * signature is the credential, and only the POST from the page acts.
+ */
+import { Hono, type Context } from "hono";
+import { deleteCookie, setCookie } from "hono/cookie";
+import type { AppEnv } from "../config";
+import type { CommentRow, CommentStatus } from "../comments/model";
+import { MODERATION_ACTIONS, moderate, type ModerationAction } from "../comments/moderate";
+import { learner } from "../spam/learn";
+import { decryptText } from "../crypto";
+import { readLimited, parseUrlEncoded, type ParsedForm } from "../http/body";
+import { pageParam } from "../http/respond";
+import { renderHtml, HTML_TYPE } from "../views/render";
+import { slugPath } from "../posts/slug";
+import { SESSION_COOKIE, csrfIsValid, csrfToken, issueSession, sessionCookieOptions, sessionFrom, tokenIsValid } from "./auth";
+import { checkActionLink } from "./links";
+import { listComments, parseListQuery } from "./queue";
+import { ConfirmActionPage, QueuePage, ResultPage, SignInPage } from "./pages";
+
+export const adminPages = new Hono<AppEnv>();
+
+const NO_STORE = { "Content-Type": HTML_TYPE, "Cache-Control": "no-store" };
+const MAX_FORM_BYTES = 64 * 1024;
+
+async function page(c: Context<AppEnv>, node: Parameters<typeof renderHtml>[0], status: 200 | 401 | 403 | 404 | 400 = 200) {
+  return c.body(await renderHtml(node), status, NO_STORE);
+}
+
+async function readForm(c: Context<AppEnv>): Promise<ParsedForm | null> {
+  if (!(c.req.header("content-type") ?? "").toLowerCase().startsWith("application/x-www-form-urlencoded")) return null;
+  const body = await readLimited(c.req.raw, MAX_FORM_BYTES);
+  return body.tooLarge ? null : parseUrlEncoded(body.bytes);
+}
+
+/** A POST must come from our own pages: same-origin, with the session's CSRF token. */
+async function checkedSession(c: Context<AppEnv>, form: ParsedForm | null): Promise<string | null> {
+  const session = await sessionFrom(c);
+  if (!session || !form) return null;
+  const origin = c.req.header("origin");
+  if (origin && origin !== new URL(c.req.url).origin && origin !== new URL(c.var.config.BASE_URL).origin) return null;
+  return (await csrfIsValid(c.var.config, session, form.fields.csrf ?? "")) ? session : null;
+}
+
+adminPages.get("/", async (c) => {
+  const config = c.var.config;
+  const session = await sessionFrom(c);
+  if (!session) return page(c, <SignInPage config={config} error={config.ADMIN_TOKEN ? undefined : "Sign-in is off: set the ADMIN_TOKEN secret."} />);
+  const query = parseListQuery({ status: c.req.query("status"), post: c.req.query("post"), page: pageParam(c) });
+  const [list, counts] = await Promise.all([listComments(c.env.DB, query), statusCounts(c.env.DB)]);
+  const comments = await Promise.all(list.comments.map(async (row) => ({ ...row, email: row.author_email ? await decryptText(config.APP_SECRET, row.author_email) : null })));
+  return page(c, <QueuePage config={config} csrf={await csrfToken(config, session)} {...list} counts={counts} comments={comments} notice={c.req.query("done")} />);
+});
+
+async function statusCounts(db: D1Database): Promise<Record<CommentStatus, number>> {
+  const { results } = await db.prepare("SELECT status, COUNT(*) AS n FROM comments GROUP BY status").all<{ status: CommentStatus; n: number }>();
+  const counts: Record<CommentStatus, number> = { pending: 0, approved: 0, spam: 0, trash: 0 };
+  for (const row of results) counts[row.status] = row.n;
+  return counts;
+}
+
+adminPages.post("/login", async (c) => {
+  const config = c.var.config;
+  const form = await readForm(c);
+  if (!form || !(await tokenIsValid(config, form.fields.token ?? ""))) {
+    return page(c, <SignInPage config={config} error="That token is not valid." />, 401);
+  }
+  const session = await issueSession(config);
+  setCookie(c, SESSION_COOKIE, session.value, sessionCookieOptions(session.expires));
+  return c.redirect("/admin", 303);
+});
+
+adminPages.post("/logout", async (c) => {
+  const session = await checkedSession(c, await readForm(c));
+  if (!session) return page(c, <ResultPage config={c.var.config} title="Not signed out" message="That request did not come from this blog's admin page." />, 403);
+  deleteCookie(c, SESSION_COOKIE, { path: "/admin", secure: true });
+  return c.redirect("/admin", 303);
+});
+
+adminPages.post("/moderate", async (c) => {
+  const form = await readForm(c);
+  const session = await checkedSession(c, form);
+  if (!session || !form) return page(c, <ResultPage config={c.var.config} title="Nothing changed" message="Your session has ended or this form did not come from this blog. Sign in and try again." link={{ href: "/admin", text: "Sign in" }} />, 403);
+  // One row's button ("12:approve") or the bulk buttons with the ticked boxes.
+  const [oneId, oneAction] = (form.fields.one ?? "").split(":");
+  const action = (oneAction ?? form.fields.action) as ModerationAction;
+  const ids = (oneId ? [oneId] : (form.all.ids ?? [])).map(Number).filter((id) => Number.isSafeInteger(id) && id > 0);
+  const back = /^\/admin(\?[^\s]*)?$/.test(form.fields.back ?? "") ? form.fields.back! : "/admin";
+  if (!MODERATION_ACTIONS.includes(action) || ids.length === 0) {
+    return c.redirect(`${back}${back.includes("?") ? "&" : "?"}done=${encodeURIComponent("Select at least one comment first.")}`, 303);
+  }
+  const result = await moderate(c.env, ids, action, "author", learner(c.var.config.APP_SECRET));
+  const done = `${action}: ${result.changed.length} changed${result.unchanged.length ? `, ${result.unchanged.length} already so` : ""}`;
+  return c.redirect(`${back}${back.includes("?") ? "&" : "?"}done=${encodeURIComponent(done)}`, 303);
+});
+
+const PAST: Record<ModerationAction, string> = { approve: "approved", spam: "marked as spam", trash: "moved to the trash", restore: "restored to pending" };
+
+async function linkedComment(c: Context<AppEnv>, params: Record<string, string | undefined>) {
+  const check = await checkActionLink(c.var.config.APP_SECRET, params);
+  if (!check.ok) {
+    const message = check.reason === "expired" ? "This link has expired. Links in the digest work for 7 days; the comment is still on the moderation page." : "This link is not valid: it was changed or is incomplete. Use the moderation page instead.";
+    return { error: page(c, <ResultPage config={c.var.config} title={check.reason === "expired" ? "Link expired" : "Invalid link"} message={message} link={{ href: "/admin", text: "Moderation page" }} />, 403) };
+  }
+  const comment = await c.env.DB.prepare("SELECT c.*, p.title AS post_title FROM comments c LEFT JOIN posts p ON p.slug = c.post_slug WHERE c.id = ?1")
+    .bind(check.link.id)
+    .first<CommentRow & { post_title: string | null }>();
+  if (!comment) return { error: page(c, <ResultPage config={c.var.config} title="Comment not found" message="This comment no longer exists (its post may have been deleted)." />, 404) };
+  return { link: check.link, comment };
+}
+
+adminPages.get("/act", async (c) => {
+  const params = { c: c.req.query("c"), a: c.req.query("a"), e: c.req.query("e"), s: c.req.query("s") };
+  const found = await linkedComment(c, params);
+  if ("error" in found) return found.error;
+  return page(c, <ConfirmActionPage config={c.var.config} comment={found.comment} action={found.link.action} params={params as Record<string, string>} />);
+});
+
+adminPages.post("/act", async (c) => {
+  const form = await readForm(c);
+  const found = await linkedComment(c, form?.fields ?? {});
+  if ("error" in found) return found.error;
+  const result = await moderate(c.env, [found.comment.id], found.link.action, "author", learner(c.var.config.APP_SECRET));
+  const title = result.changed.length ? `Comment ${PAST[found.link.action]}` : "Nothing to do";
+  const message = result.changed.length ? `The comment by ${found.comment.author_name} was ${PAST[found.link.action]}.` : `This comment was already ${PAST[found.link.action]}; nothing changed.`;
+  return page(c, <ResultPage config={c.var.config} title={title} message={message} link={{ href: `${slugPath(found.comment.post_slug)}#comment-${found.comment.id}`, text: "See it in place" }} />);
+});

@@ -1,0 +1,166 @@
+/**
+ * The shapes of a WordPress move: what parseWxr() finds in a WXR export (the
+ * file WordPress writes under Tools → Export → All content), and what
+ * exportWxr() needs to write one that WordPress's importer reads.
+ *
+ * Ids on the import side are WordPress's own (`wpId`); the admin API keeps
+ * them in the `wp_id` columns so a second import of the same file updates
+ * instead of duplicating.
+ */
+import type { CommentStatus } from "../../comments/model";
+
+/**
+ * The post meta key under which an export keeps each post's language, which
+ * WXR has no field for; the leading '_' hides it from WordPress's custom
+ * fields box. The parser prefers it to guessing.
+ */
+export const LANG_META_KEY = "_edgepress_lang";
+
+export interface ImportBundle {
+  site: ImportedSite;
+  /** Posts and pages, each with a slug that is valid here and unique in the bundle. */
+  posts: ImportedPost[];
+  /** Every comment of an imported post, ordered so a parent always comes before its replies. */
+  comments: ImportedComment[];
+  /** Items and comments left out, each with the reason. */
+  skipped: SkippedItem[];
+  /** Things imported differently from how WordPress had them (a page as a draft, a renamed slug…). */
+  notes: ImportNote[];
+}
+
+export interface ImportedSite {
+  title: string;
+  link: string;
+  description: string;
+  /** The channel's language as a primary subtag: `he` for WordPress's `he-IL`; `en` when missing. */
+  language: string;
+}
+
+export interface ImportedPost {
+  wpId: number;
+  /** Pages are imported as draft posts: the blog has no pages. */
+  type: "post" | "page";
+  /** Percent-decoded, NFC. A draft without one gets one from its title. */
+  slug: string;
+  /** Plain text: WordPress titles may hold entities and inline tags. */
+  title: string;
+  /** Guessed from the post's letters, falling back to the site's language. */
+  lang: string;
+  /**
+   * Paragraphs made the way WordPress displays them (autop for classic
+   * content, block delimiters dropped), `<!--more-->` kept. NOT sanitized:
+   * run sanitizePostHtml() before storing it.
+   */
+  html: string;
+  /** WordPress's hand-written excerpt as plain text, or "" when it had none. */
+  excerpt: string;
+  /** Categories (except WordPress's default one) and tags, by display name, without duplicates. */
+  tags: string[];
+  /** publish and future → published; draft, pending, private, password-protected and pages → draft. */
+  status: "published" | "draft";
+  /** UTC ms; in the future for a scheduled post. */
+  publishedAt: number;
+  updatedAt: number;
+  commentsOpen: boolean;
+  sticky: boolean;
+  /** The writer's display name (WordPress sites may have several). */
+  author: string;
+  /** The post's address on the old site, for redirects. */
+  link: string;
+}
+
+export interface ImportedComment {
+  wpId: number;
+  postWpId: number;
+  /** Null for a top-level comment, and for a reply whose parent is not in the bundle (noted). */
+  parentWpId: number | null;
+  authorName: string;
+  authorEmail: string;
+  /** http(s) only; "" otherwise. */
+  authorUrl: string;
+  /** As WordPress recorded it (IPv4 or IPv6), "" when missing. Hash it before storing. */
+  authorIp: string;
+  /** Plain text: links as their text followed by the URL, paragraphs separated by a blank line. */
+  body: string;
+  status: CommentStatus;
+  createdAt: number;
+  /** Written while logged in to WordPress (comment_user_id ≠ 0). */
+  byRegisteredUser: boolean;
+  /** Written by one of the site's authors (a `wp:author` of the export). */
+  isAuthor: boolean;
+}
+
+export interface SkippedItem {
+  /** attachment, nav_menu_item, pingback, trackback, comment, trash… */
+  kind: string;
+  wpId: number | null;
+  title: string;
+  reason: string;
+}
+
+export interface ImportNote {
+  /** page, status, slug, comment, category, featured-image, unrendered… */
+  kind: string;
+  wpId: number | null;
+  title: string;
+  message: string;
+}
+
+/** What exportWxr() writes about the blog itself. */
+export interface ExportSite {
+  title: string;
+  /** The blog's absolute URL (BASE_URL), no trailing slash needed. */
+  link: string;
+  description?: string;
+  /** The blog's language, e.g. `he` or `en-US`. */
+  language: string;
+  /** IANA zone for WordPress's local dates (`wp:post_date`); UTC when missing. */
+  timeZone?: string;
+  author: {
+    /** WordPress user name; ASCII letters, digits and `_.-@`. Default `author`. */
+    login?: string;
+    displayName: string;
+    email: string;
+  };
+}
+
+export interface ExportPost {
+  /** A unique number: WordPress needs one per item (`wp:post_id`), and comments point at it. */
+  id: number;
+  slug: string;
+  title: string;
+  lang: string;
+  html: string;
+  excerpt: string;
+  tags: string[];
+  status: "published" | "draft";
+  publishedAt: number;
+  updatedAt: number;
+  commentsOpen: boolean;
+}
+
+export interface ExportComment {
+  id: number;
+  /** The `id` of its ExportPost. */
+  postId: number;
+  parentId: number | null;
+  authorName: string;
+  /** Decrypted; "" or null when the commenter gave none. */
+  authorEmail: string | null;
+  authorUrl: string | null;
+  /** Only if known; the blog keeps a hash, not the address. */
+  authorIp?: string | null;
+  /** Plain text, as stored. */
+  body: string;
+  /** All four statuses are written, spam and trash included (WordPress's own export leaves spam out). */
+  status: CommentStatus;
+  createdAt: number;
+  /** Written by the blog's author: exported as the WordPress user of `site.author`. */
+  isAuthor: boolean;
+}
+
+export interface ExportInput {
+  site: ExportSite;
+  posts: ExportPost[];
+  comments: ExportComment[];
+}
