@@ -39,6 +39,7 @@ CREATE TABLE IF NOT EXISTS comments (
   decided_at    INTEGER,
   created_at    INTEGER NOT NULL,
   ip_hash       TEXT,                                  -- salted hash of the client address, never the raw IP
+  ip_sealed     TEXT,                                  -- the address, AES-GCM sealed: kept only while Akismet is on (it needs it)
   user_agent    TEXT,
   form_age_ms   INTEGER,                               -- time between form render and submit
   trained_as    TEXT CHECK (trained_as IN ('spam', 'ham')), -- what the learner counted it as, so a changed decision moves the counts

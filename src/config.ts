@@ -28,6 +28,14 @@ export interface Env {
   COMMENT_MAX_DEPTH?: string | number;
   /** Secret: the author's bearer token for /api/admin and the /admin sign-in. */
   ADMIN_TOKEN?: string;
+  SPAM_BATCH_SIZE?: string | number;
+  SPAM_THRESHOLD?: string | number;
+  APPROVE_THRESHOLD?: string | number;
+  AUTO_APPROVE?: string | boolean;
+  MODERATION_WORDS?: string;
+  DISALLOWED_WORDS?: string;
+  /** Secret, optional: turns on Akismet, which sends commenters' data to a third party. */
+  AKISMET_KEY?: string;
   /** Workers Rate Limiting binding for comment submissions, keyed by a hash of the client address. */
   COMMENT_LIMITER?: RateLimit;
 }
@@ -66,6 +74,34 @@ const wholeNumber = (min: number, max: number, fallback: number) =>
     fallback,
   );
 
+/** A decimal number from a var (string or number). */
+const decimal = (min: number, max: number, fallback: number) =>
+  z._default(
+    z.pipe(
+      z.union([z.number(), z.string().check(z.regex(/^\s*-?\d+(\.\d+)?\s*$/, "must be a number"))]),
+      z.pipe(z.transform((v: string | number) => Number(v)), z.number().check(z.minimum(min, `must be at least ${min}`), z.maximum(max, `must be at most ${max}`))),
+    ),
+    fallback,
+  );
+
+const flag = (fallback: boolean) =>
+  z._default(
+    z.pipe(
+      z.union([z.boolean(), z.string().check(z.regex(/^\s*(true|false|1|0|yes|no|on|off)\s*$/i, "must be true or false"))]),
+      z.transform((v: string | boolean) => (typeof v === "boolean" ? v : /^\s*(true|1|yes|on)\s*$/i.test(v))),
+    ),
+    fallback,
+  );
+
+/** A word list: commas or new lines between words or phrases. */
+const wordList = z._default(
+  z.pipe(
+    z.string().check(z.maxLength(20_000, "must be at most 20,000 characters")),
+    z.transform((v: string) => v.split(/[,\n]/).map((w) => w.trim()).filter((w) => w.length > 0)),
+  ),
+  [] as string[],
+);
+
 const ConfigSchema = z.object({
   BLOG_TITLE: text(200),
   BLOG_DESCRIPTION: optionalText(500),
@@ -83,6 +119,13 @@ const ConfigSchema = z.object({
   APP_SECRET: z.string().check(z.minLength(32, "must be at least 32 characters (generate one with: openssl rand -base64 32)")),
   COMMENTS_CLOSE_AFTER_DAYS: wholeNumber(0, 36500, 0),
   COMMENT_MAX_DEPTH: wholeNumber(1, 10, 5),
+  SPAM_BATCH_SIZE: wholeNumber(1, 40, 20),
+  SPAM_THRESHOLD: decimal(-100, 100, 3),
+  APPROVE_THRESHOLD: decimal(-100, 100, -0.5),
+  AUTO_APPROVE: flag(false),
+  MODERATION_WORDS: wordList,
+  DISALLOWED_WORDS: wordList,
+  AKISMET_KEY: z.optional(z.string().check(z.regex(/^[a-z0-9]{8,32}$/i, "must be an Akismet API key (letters and digits)"))),
   // Optional: without it the blog runs and every admin request is refused with a 401 saying why.
   ADMIN_TOKEN: z.optional(z.string().check(z.minLength(16, "must be at least 16 characters (generate one with: openssl rand -base64 32)"))),
 });

@@ -4,6 +4,7 @@
  * must equal wrangler.toml's [triggers].crons.
  */
 import { loadConfig, type Env } from "./config";
+import { scoreNewComments } from "./spam/job";
 
 export type ScheduledJob = (env: Env, now: number, ctx: ExecutionContext) => Promise<void>;
 
@@ -12,9 +13,11 @@ export interface ScheduledJobs {
   sendDigest: ScheduledJob;
 }
 
-/** Jobs land in their own issues; until then each run says what it would do. */
 export const jobs: ScheduledJobs = {
-  scoreComments: async () => console.log("spam scoring: nothing to do yet"),
+  scoreComments: async (env, now) => {
+    const run = await scoreNewComments(env, now);
+    if (run.scored || run.deferred) console.log(`spam scoring: ${run.scored} scored (${run.spam} spam, ${run.approved} approved, ${run.pending} left for the author), ${run.deferred} deferred, ${run.queries} D1 queries`);
+  },
   sendDigest: async () => console.log("digest: nothing to send yet"),
 };
 

@@ -39,7 +39,7 @@ const ActionBody = z.object({
 adminComments.post("/moderate", async (c) => {
   const parsed = ActionBody.safeParse(await readJsonBody(c));
   if (!parsed.success) throw invalid(parsed.error);
-  const result = await moderate(c.env, parsed.data.ids, parsed.data.action, "author", learner(c.var.config.APP_SECRET));
+  const result = await moderate(c.env, parsed.data.ids, parsed.data.action, "author", learner(c.var.config));
   return jsonResponse(c, { action: parsed.data.action, ...result }, 200, "no-store");
 });
 

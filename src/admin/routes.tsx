@@ -92,7 +92,7 @@ adminPages.post("/moderate", async (c) => {
   if (!MODERATION_ACTIONS.includes(action) || ids.length === 0) {
     return c.redirect(`${back}${back.includes("?") ? "&" : "?"}done=${encodeURIComponent("Select at least one comment first.")}`, 303);
   }
-  const result = await moderate(c.env, ids, action, "author", learner(c.var.config.APP_SECRET));
+  const result = await moderate(c.env, ids, action, "author", learner(c.var.config));
   const done = `${action}: ${result.changed.length} changed${result.unchanged.length ? `, ${result.unchanged.length} already so` : ""}`;
   return c.redirect(`${back}${back.includes("?") ? "&" : "?"}done=${encodeURIComponent(done)}`, 303);
 });
@@ -123,7 +123,7 @@ adminPages.post("/act", async (c) => {
   const form = await readForm(c);
   const found = await linkedComment(c, form?.fields ?? {});
   if ("error" in found) return found.error;
-  const result = await moderate(c.env, [found.comment.id], found.link.action, "author", learner(c.var.config.APP_SECRET));
+  const result = await moderate(c.env, [found.comment.id], found.link.action, "author", learner(c.var.config));
   const title = result.changed.length ? `Comment ${PAST[found.link.action]}` : "Nothing to do";
   const message = result.changed.length ? `The comment by ${found.comment.author_name} was ${PAST[found.link.action]}.` : `This comment was already ${PAST[found.link.action]}; nothing changed.`;
   return page(c, <ResultPage config={c.var.config} title={title} message={message} link={{ href: `${slugPath(found.comment.post_slug)}#comment-${found.comment.id}`, text: "See it in place" }} />);

@@ -29,6 +29,7 @@ export interface CommentRow {
   decided_at: number | null;
   created_at: number;
   ip_hash: string | null;
+  ip_sealed: string | null;
   user_agent: string | null;
   form_age_ms: number | null;
   trained_as: "spam" | "ham" | null;

@@ -66,6 +66,7 @@ export interface NewComment {
   status: "pending" | "spam";
   spamReasons: string[] | null;
   ipHash: string;
+  ipSealed: string | null;
   userAgent: string | null;
   formAgeMs: number | null;
   createdAt: number;
@@ -81,8 +82,8 @@ export async function insertComment(db: D1Database | D1DatabaseSession, c: NewCo
   const inserted = await db
     .prepare(
       `INSERT INTO comments (post_slug, parent_id, author_name, author_email, email_hash, author_url, body, body_hash, status,
-         spam_score, spam_reasons, decided_by, decided_at, created_at, ip_hash, user_agent, form_age_ms)
-       SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17
+         spam_score, spam_reasons, decided_by, decided_at, created_at, ip_hash, user_agent, form_age_ms, ip_sealed)
+       SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?19
        WHERE NOT EXISTS (SELECT 1 FROM comments WHERE ip_hash = ?15 AND body_hash = ?8 AND post_slug = ?1 AND created_at > ?18)
        RETURNING id`,
     )
@@ -105,6 +106,7 @@ export async function insertComment(db: D1Database | D1DatabaseSession, c: NewCo
       c.userAgent,
       c.formAgeMs,
       c.createdAt - windowMs,
+      c.ipSealed,
     )
     .first<{ id: number }>();
   if (inserted) return { id: inserted.id, duplicate: false };

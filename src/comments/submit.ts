@@ -55,10 +55,11 @@ function reject(c: Context<AppEnv>, post: StoredPost, json: boolean, r: Rejectio
 
 const isJson = (c: Context) => (c.req.header("content-type") ?? "").toLowerCase().startsWith("application/json");
 
-/** The client's address, hashed with a key derived from APP_SECRET: the raw IP is never stored. */
+const clientAddress = (c: Context<AppEnv>) => c.req.header("cf-connecting-ip") ?? c.req.header("x-real-ip") ?? "unknown";
+
+/** The client's address, hashed with a key derived from APP_SECRET: the raw IP is not stored. */
 async function clientHash(c: Context<AppEnv>): Promise<string> {
-  const ip = c.req.header("cf-connecting-ip") ?? c.req.header("x-real-ip") ?? "unknown";
-  return keyedHash(c.var.config.APP_SECRET, "client-hash", ip);
+  return keyedHash(c.var.config.APP_SECRET, "client-hash", clientAddress(c));
 }
 
 async function sha256(text: string): Promise<string> {
@@ -137,6 +138,8 @@ export async function submitComment(c: Context<AppEnv>): Promise<Response> {
         status: honeypot ? "spam" : "pending",
         spamReasons: honeypot ? ["filled in the hidden honeypot field"] : null,
         ipHash,
+        // The raw address is kept (sealed) only when the author turned Akismet on: it requires one.
+        ipSealed: config.AKISMET_KEY ? await encryptText(config.APP_SECRET, clientAddress(c)) : null,
         userAgent: (c.req.header("user-agent") ?? "").slice(0, 500) || null,
         formAgeMs: token.ageMs,
         createdAt: now,

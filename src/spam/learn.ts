@@ -9,6 +9,8 @@ import type { CommentRow, CommentStatus } from "../comments/model";
 import { decryptText } from "../crypto";
 import { commentTokens } from "./tokens";
 import { trainingStatements, type Label } from "./bayes";
+import { akismetReport } from "./akismet";
+import type { Config } from "../config";
 
 const labelFor = (status: CommentStatus): Label | null => (status === "approved" ? "ham" : status === "spam" ? "spam" : null);
 
@@ -21,7 +23,8 @@ export async function tokensOf(secret: string, row: Pick<CommentRow, "author_nam
   return commentTokens({ name: row.author_name, email, url: row.author_url, body: row.body });
 }
 
-export function learner(secret: string): DecisionHook {
+export function learner(config: Config, fetcher: typeof fetch = fetch): DecisionHook {
+  const secret = config.APP_SECRET;
   return async (stores, decisions) => {
     const db = stores.DB;
     let pending: D1PreparedStatement[] = [];
@@ -41,6 +44,8 @@ export function learner(secret: string): DecisionHook {
         pending = [];
       }
       pending.push(...group);
+      // The author opted in to Akismet: tell it what they decided, so it learns too.
+      if (config.AKISMET_KEY && label) await akismetReport(fetcher, config, comment, label);
     }
     if (pending.length > 0) await db.batch(pending);
   };

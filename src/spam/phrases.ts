@@ -37,7 +37,7 @@ const OWN_THING =
   "account|insta(?:gram)?|twitter|facebook|fb|tiktok|soundcloud|twitch|profile|stream|shop|store|app|book|ebook|podcast|art(?:work)?|stuff|work|content)";
 // A reader is asked to go somewhere: check it out, visit, subscribe, follow.
 const ASK_TO_VISIT =
-  "(?:check(?:ing)?(?: out)?|chek|chk|visit|go (?:to|and (?:see|check|watch))|come (?:to|and (?:see|check|watch))|head (?:over )?to|" +
+  "(?:check(?:ing)?(?: out)?|chek|chk|visit|(?<!(?:i|you|u|we|they|he|she|not|n't|did|to|can|could|will|would) )see|go (?:to|and (?:see|check|watch))|come (?:to|and (?:see|check|watch))|head (?:over )?to|" +
   "take a look at|have a look at|look at|listen to|watch|view|subscribe to|sub to|follow|support|like|share|join|hear)";
 
 export const PHRASE_FAMILIES: readonly PhraseFamily[] = [
@@ -52,14 +52,20 @@ export const PHRASE_FAMILIES: readonly PhraseFamily[] = [
         "(?:sub(?:scribe)?|suscribe|subcribe|sucscribe) (?:to )?(?:me|my|us|our)",
         "sub ?(?:4|for) ?sub|follow ?(?:4|for) ?follow|like ?(?:4|for) ?like|f4f|l4l",
         "follow (?:me|us) (?:on|at|@)",
+        "check (?:me|us) out",
+        // Asking strangers for followers to reach a goal: "help me reach 100 subscribers".
+        "(?:if (?:i|we)|help (?:me|us)|get (?:me|us)|till (?:i|we)|until (?:i|we)|trying to|want to|wanna|need to|need) (?:get |reach |hit |get to |make it to )?(?:[0-9][0-9,.]*k?|a hundred|a thousand) (?:more )?(?:subscribers|subs|followers|likes|views)",
+        "(?:i|we) (?:just )?(?:made|started|created|launched|opened) (?:a|my|our) (?:new |own |youtube |gaming |music )?channel",
         "(?:i|we) (?:will|'?ll) (?:sub(?:scribe)?|follow) (?:back|you back)",
       ),
       hebrew(
         "(?:ה|ת)?(?:י)?רשמו ל(?:ערוץ|עמוד|דף|אתר)",
         "(?:ה|ת)?(?:י)?כנסו ל(?:ערוץ|עמוד|דף|אתר|אינסטגרם|טיקטוק|פרופיל)",
         "(?:ת)?בקרו ב(?:ערוץ|עמוד|דף|אתר|בלוג)",
-        "(?:ת)?עקבו אחרי(?:י|נו)?",
-        "(?:ה)?(?:ערוץ|אתר|עמוד|אינסטגרם|טיקטוק|פודקאסט) (?:שלי|שלנו)",
+        "תעקבו אחרי(?:י|נו)?",
+        "עקבו אחרי(?:י|נו)",
+        "עקבו אחרי ב(?:ערוץ|אינסטגרם|טיקטוק|פייסבוק|טוויטר)",
+        "(?:ה)?(?:ערוץ|אינסטגרם|טיקטוק) (?:שלי|שלנו)",
       ),
     ),
   },
@@ -73,7 +79,7 @@ export const PHRASE_FAMILIES: readonly PhraseFamily[] = [
         "check out (?:this|these|the|my|our|a|an|new)",
         "click (?:here|below|now|the link|this link|on (?:the|this|my) link|the button)",
         "(?:sign|signup|sign-up) (?:up )?(?:now|today|here|free)",
-        "(?:register|join|apply|order|buy|shop|call|act) (?:now|today)",
+        "(?:register|join|apply|order|buy|shop) (?:now|today)",
         "subscribe",
         "visit (?:us|our|my|the (?:site|website|link|page))",
         "(?:link|details) (?:below|in (?:my|the) (?:bio|profile|description))",
@@ -94,12 +100,11 @@ export const PHRASE_FAMILIES: readonly PhraseFamily[] = [
     label: "asks for likes",
     pattern: family(
       english(
-        "like this comment",
-        "(?:like|thumbs up|upvote|share) (?:this )?if (?:you|u|ur|you're|your)",
+        "(?:like|thumbs up|upvote) (?:this|my) comment",
         "(?:give|leave|drop) (?:it|this|me|us) a (?:like|thumbs up)",
         "like,? (?:comment,? )?(?:and|&) (?:subscribe|share)",
       ),
-      hebrew("(?:ת)?(?:נו|עשו) לייק", "לייק (?:ו)?(?:שיתוף|שתפו|תשתפו)", "לייק אם"),
+      hebrew("(?:ת)?(?:נו|עשו) לייק", "לייק (?:ו)?(?:שיתוף|שתפו|תשתפו)", "לייק לתגובה"),
     ),
   },
   {
@@ -108,7 +113,7 @@ export const PHRASE_FAMILIES: readonly PhraseFamily[] = [
     label: "promises easy money",
     pattern: family(
       english(
-        "(?:earn|make|making|earning) (?:real |extra |easy |fast |quick |free |big |good )?(?:money|cash|income|\\$|[0-9])",
+        "(?:earn|make|making|earning) (?:up to )?(?:[$£€₪][0-9]|[0-9]+ ?(?:k|dollars|pounds|euros|bucks)|(?:real |extra |easy |fast |quick |free |big |good |some )?(?:money|cash|income))",
         "work(?:ing)? (?:from|at) home",
         "passive income",
         "get rich",
@@ -128,8 +133,8 @@ export const PHRASE_FAMILIES: readonly PhraseFamily[] = [
     pattern: family(
       english(
         "casinos?",
-        "slots?",
-        "betting",
+        "(?:online|sports?) (?:betting|gambling|slots)",
+        "betting (?:site|tips|odds)",
         "payday",
         "loans?",
         "viagra|cialis|levitra",
@@ -152,17 +157,15 @@ export const PHRASE_FAMILIES: readonly PhraseFamily[] = [
     label: "prize or reward to claim",
     pattern: family(
       english(
-        "you(?:'ve| have)? (?:been )?(?:won|selected|chosen)",
+        "you(?:'ve| have)? (?:been )?(?:won|selected|chosen)(?!['’a-z])",
         "you are (?:a |the )?(?:winner|selected)",
-        "claim (?:your|a|the|now)",
+        "claim (?:your|now|it now|a free|the prize|the reward)",
         "cash (?:prize|award|bonus)",
         "(?:won|win) (?:a |an |the )?(?:free |guaranteed )?(?:prize|cash|iphone|ipad|gift|voucher|holiday|trip|car)",
         "(?:free|guaranteed) (?:gift|prize|entry|iphone|ipad|voucher|tickets?|cash|spins?|bonus|followers|likes|subscribers|ringtones?)",
         "prize (?:draw|guaranteed)",
-        "you are (?:a )?lucky",
-        "congratulations,? you",
       ),
-      hebrew("זכית(?:ם)?", "(?:קבל|קבלו|תקבלו) מתנה", "סיבובים (?:חינם|בחינם)", "בונוס (?:חינם|הרשמה|הפקדה|ענק)", "מתנה (?:חינם|בחינם)"),
+      hebrew("זכית(?:ם)? ב(?:פרס|הגרלה|מתנה|אייפון|שובר|כרטיס)", "(?:קבל|קבלו|תקבלו) מתנה", "סיבובים (?:חינם|בחינם)", "בונוס (?:חינם|הרשמה|הפקדה|ענק)", "מתנה (?:חינם|בחינם)"),
     ),
   },
   {
@@ -171,10 +174,28 @@ export const PHRASE_FAMILIES: readonly PhraseFamily[] = [
     label: "asks to call or text a number",
     pattern: family(
       // A phone number: nine to fifteen digits, maybe grouped by spaces, dots or dashes.
-      "(?<![0-9.,])\\+?[0-9](?:[ .-]?[0-9]){8,14}(?![0-9])",
+      // (Not a date and time, 2019-12-31 14:00, nor a round count, 1000000000.)
+      "(?<![0-9.,])(?![0-9]{4}-[0-9]{1,2}-[0-9]{1,2})(?![0-9]*00000)\\+?[0-9](?:[ -]?[0-9]){8,14}(?![0-9])",
       // A short code: "text WIN to 80086", "reply STOP to 87239", "send yes to 8007".
       english("(?:text|txt|sms|send|reply|call|ring)(?: [a-z0-9]+){0,2} (?:to|on) [0-9]{4,6}"),
-      hebrew("(?:ת)?חייגו", "(?:ת)?התקשרו (?:עכשיו|היום|אלינו|לטלפון|ל-?\\d)", "שלחו (?:הודעה|וואטסאפ|sms)", "בוואטסאפ"),
+      hebrew("(?:ת)?חייגו", "(?:ת)?התקשרו (?:עכשיו|היום|אלינו|לטלפון|ל-?[0-9])", "שלחו (?:הודעה|וואטסאפ|sms)"),
+    ),
+  },
+  {
+    name: "PLEA",
+    points: 1,
+    label: "asks readers to vote, donate or share",
+    pattern: family(
+      english(
+        "please (?:help|donate|vote|support|share|sub|subscribe|follow|check|visit|watch|listen)",
+        "(?:vote|voting) (?:for|daily)",
+        "donate",
+        "donations?",
+        "gofundme",
+        "fundraiser",
+        "spread the word",
+      ),
+      hebrew("(?:ת)?תרמו", "תרומה", "(?:ת)?הצביעו (?:ל|עבור)", "(?:ת)?שתפו (?:את הפוסט|את הסרטון|בבקשה)", "עזרו לי"),
     ),
   },
   {
@@ -190,7 +211,7 @@ export const PHRASE_FAMILIES: readonly PhraseFamily[] = [
     name: "PRICE",
     points: 0.5,
     label: "price or amount of money",
-    pattern: family("[$£€₪¥₹₽]\\s?[0-9]", "[0-9]\\s?[$£€₪]", "(?<![0-9a-z])[0-9]+(?:\\.[0-9]+)?p\\b(?! ?m\\b)", english("[0-9]+(?:[.,][0-9]+)? ?(?:usd|eur|gbp|dollars|pounds|euros|bucks)", "(?:[0-9]+|free) (?:per|a) (?:min|minute|msg|text|week|call)"), "[0-9]+ ?(?:ש\"ח|ש״ח|שקלים|שקל)"),
+    pattern: family("[$£€₪¥₹₽]\\s?[0-9]", "[0-9]\\s?[$£€₪]", "(?<![0-9a-z])[0-9]+(?:\\.[0-9]+)?p\\b(?! ?m\\b)", english("[0-9]+(?:[.,][0-9]+)? ?(?:usd|eur|gbp|dollars|pounds|euros|bucks)", "per (?:min|minute|msg|txt|text|call)"), "\\/(?:min|msg|txt)\\b", "[0-9]+ ?(?:ש\"ח|ש״ח|שקלים|שקל)"),
   },
 ];
 

@@ -16,7 +16,9 @@ import {
   linkSignals,
   matchWords,
   nameSignal,
+  phraseSignals,
   reputationSignals,
+  shortenerSignal,
   shapeSignals,
   wordListSignal,
   type ScoringContext,
@@ -82,7 +84,10 @@ export function scoreComment(input: ScoringInput, context: ScoringContext, model
   for (const signal of linkSignals(body)) push(signal);
   push(nameSignal(input.name));
   push(linkMarkupSignal(body));
-  for (const signal of reputationSignals(input, context, linkHosts(input))) push(signal);
+  const hosts = linkHosts(input);
+  for (const signal of reputationSignals(input, context, hosts)) push(signal);
+  push(shortenerSignal(hosts));
+  for (const signal of phraseSignals(body)) push(signal);
   push(duplicateSignal(body, context.duplicateCount));
   push(formAgeSignal(input.formAgeMs, input.body));
   for (const signal of shapeSignals(body)) push(signal);

@@ -11,6 +11,7 @@
  */
 import { probability, modelIsReady, type BayesModel } from "./bayes";
 import { MAX_LINKS, SHAPE_SAMPLE_CHARS, findLinks, hostOf, letterCase, normalizeText, type ScannedText } from "./tokens";
+import { SHORTENER_HOSTS, matchPhrases } from "./phrases";
 
 /** One piece of evidence about a comment. */
 export interface Signal {
@@ -73,6 +74,8 @@ export const SIGNAL_WEIGHTS = {
   repeatedCharacters: 0.5,
   shouting: 0.7,
   mostlyNonText: 1,
+  /** A link through a URL shortener: the reader cannot see where it goes. */
+  shortenedLink: 1,
 } as const;
 
 /** Faster than this, no person read the post and typed a comment. */
@@ -208,6 +211,21 @@ export function shapeSignals(body: ScannedText): Signal[] {
     signals.push({ name: "MOSTLY_NON_TEXT", points: SIGNAL_WEIGHTS.mostlyNonText, reason: "mostly symbols rather than words" });
   }
   return signals;
+}
+
+/** Quotes a matched phrase in a reason, briefly. */
+const quote = (text: string) => `"${text.length > 40 ? text.slice(0, 39) + "…" : text}"`;
+
+/** One signal per phrase family (phrases.ts) found in the body, quoting what matched. */
+export function phraseSignals(body: ScannedText): Signal[] {
+  return matchPhrases(body.normalized).map(({ family, match }) => ({ name: family.name, points: family.points, reason: `${family.label}: ${quote(match)}` }));
+}
+
+/** Links through URL shorteners, which hide their destination. */
+export function shortenerSignal(hosts: readonly string[]): Signal | null {
+  const short = hosts.filter((host) => SHORTENER_HOSTS.has(host));
+  if (short.length === 0) return null;
+  return { name: "SHORTENED_LINK", points: SIGNAL_WEIGHTS.shortenedLink, reason: `link through a URL shortener (${short.slice(0, 3).join(", ")})` };
 }
 
 /** The learned probability as a band signal; null while the model has too few decisions, or in the unsure middle. */

@@ -1,0 +1,164 @@
+/**
+ * The frequent cron: score every comment that has no score yet, oldest
+ * first, SPAM_BATCH_SIZE at a time, and file it by policy (spam, approved,
+ * or left pending for the author).
+ *
+ * Budget (Workers Free: 50 D1 queries and 10 ms CPU a run): one query for
+ * the batch, one D1 batch for the surroundings (client and email history,
+ * duplicates, the model's counts for the batch's tokens), one D1 batch of
+ * updates, and the snapshots of posts that gained an approved comment.
+ * All updates of a run are one D1 batch, which D1 runs as a transaction:
+ * a run that dies leaves every comment either scored or untouched, and each
+ * update only applies to a comment still unscored, so nothing is scored
+ * twice. The author's decision always wins: a comment the author already
+ * decided keeps its status (it only gets its score and reasons recorded).
+ */
+import type { Config, Env } from "../config";
+import { loadConfig } from "../config";
+import type { CommentRow } from "../comments/model";
+import { rebuildCommentSnapshots } from "../comments/snapshot";
+import { decryptText } from "../crypto";
+import { commentTokens, linkHosts } from "./tokens";
+import type { BayesModel } from "./bayes";
+import { decide, scoreComment, spamHostsIn, type ScoringContext, type SpamSettings } from "./score";
+import { akismetCheck } from "./akismet";
+
+export interface ScoringRun {
+  scored: number;
+  spam: number;
+  approved: number;
+  pending: number;
+  /** Comments left unscored for the next run (Akismet failed for them). */
+  deferred: number;
+  queries: number;
+}
+
+export function settingsFrom(config: Config): SpamSettings {
+  return {
+    spamThreshold: config.SPAM_THRESHOLD,
+    approveThreshold: config.APPROVE_THRESHOLD,
+    moderationWords: config.MODERATION_WORDS,
+    disallowedWords: config.DISALLOWED_WORDS,
+  };
+}
+
+interface History {
+  ip: Map<string, number>;
+  emailSpam: Map<string, number>;
+  emailApproved: Map<string, number>;
+  duplicates: Map<string, number>;
+}
+
+const json = (values: unknown[]) => JSON.stringify([...new Set(values.filter((v) => v !== null))]);
+
+/** What the database knows around a batch, and the model's counts for its tokens: one D1 batch. */
+async function surroundings(db: D1Database, batch: CommentRow[], tokens: string[]): Promise<{ history: History; model: BayesModel }> {
+  const ids = JSON.stringify(batch.map((c) => c.id));
+  const statements = [
+    db.prepare("SELECT ip_hash AS k, COUNT(*) AS n FROM comments WHERE status = 'spam' AND ip_hash IN (SELECT value FROM json_each(?1)) GROUP BY ip_hash").bind(json(batch.map((c) => c.ip_hash))),
+    db
+      .prepare(
+        `SELECT email_hash AS k, SUM(status = 'spam') AS spam, SUM(status = 'approved') AS approved FROM comments
+         WHERE email_hash IN (SELECT value FROM json_each(?1)) AND id NOT IN (SELECT value FROM json_each(?2)) GROUP BY email_hash`,
+      )
+      .bind(json(batch.map((c) => c.email_hash)), ids),
+    db.prepare("SELECT body_hash AS k, COUNT(*) AS n FROM comments WHERE body_hash IN (SELECT value FROM json_each(?1)) GROUP BY body_hash").bind(json(batch.map((c) => c.body_hash))),
+    db.prepare("SELECT spam_docs, ham_docs FROM spam_totals WHERE id = 1"),
+    db.prepare("SELECT token, spam, ham FROM spam_tokens WHERE token IN (SELECT value FROM json_each(?1))").bind(JSON.stringify([...new Set(tokens)])),
+  ];
+  const [ip, email, dup, totals, counts] = await db.batch<Record<string, unknown>>(statements);
+  const history: History = { ip: new Map(), emailSpam: new Map(), emailApproved: new Map(), duplicates: new Map() };
+  for (const r of ip!.results as { k: string; n: number }[]) history.ip.set(r.k, r.n);
+  for (const r of email!.results as { k: string; spam: number; approved: number }[]) {
+    history.emailSpam.set(r.k, r.spam);
+    history.emailApproved.set(r.k, r.approved);
+  }
+  for (const r of dup!.results as { k: string; n: number }[]) history.duplicates.set(r.k, r.n);
+  const t = totals!.results[0] as { spam_docs: number; ham_docs: number } | undefined;
+  const model: BayesModel = { spamDocs: t?.spam_docs ?? 0, hamDocs: t?.ham_docs ?? 0, tokens: new Map() };
+  for (const r of counts!.results as { token: string; spam: number; ham: number }[]) model.tokens.set(r.token, { spam: r.spam, ham: r.ham });
+  return { history, model };
+}
+
+export async function scoreNewComments(env: Env, now = Date.now(), fetcher: typeof fetch = fetch): Promise<ScoringRun> {
+  const config = loadConfig(env);
+  const db = env.DB;
+  const run: ScoringRun = { scored: 0, spam: 0, approved: 0, pending: 0, deferred: 0, queries: 0 };
+  const { results: batch } = await db
+    .prepare("SELECT * FROM comments WHERE spam_score IS NULL ORDER BY created_at, id LIMIT ?1")
+    .bind(config.SPAM_BATCH_SIZE)
+    .all<CommentRow>();
+  run.queries++;
+  if (batch.length === 0) return run;
+
+  const inputs = await Promise.all(
+    batch.map(async (row) => ({
+      row,
+      input: {
+        name: row.author_name,
+        email: row.author_email ? await decryptText(config.APP_SECRET, row.author_email) : null,
+        url: row.author_url,
+        body: row.body,
+        formAgeMs: row.form_age_ms,
+      },
+    })),
+  );
+  const tokens = inputs.flatMap(({ input }) => commentTokens(input));
+  const { history, model } = await surroundings(db, batch, tokens);
+  run.queries += 5;
+  const settings = settingsFrom(config);
+
+  const updates: D1PreparedStatement[] = [];
+  const newlyVisible = new Set<string>();
+  for (const { row, input } of inputs) {
+    const context: ScoringContext = {
+      ipSpamCount: row.ip_hash ? (history.ip.get(row.ip_hash) ?? 0) : 0,
+      emailSpamCount: row.email_hash ? (history.emailSpam.get(row.email_hash) ?? 0) : 0,
+      approvedBefore: row.email_hash ? (history.emailApproved.get(row.email_hash) ?? 0) > 0 : false,
+      // The count includes the comment itself.
+      duplicateCount: row.body_hash ? Math.max(0, (history.duplicates.get(row.body_hash) ?? 1) - 1) : 0,
+      spamHosts: spamHostsIn(model, linkHosts(input)),
+    };
+    const result = scoreComment(input, context, model, settings);
+    let { score } = result;
+    const reasons = [...result.reasons];
+    if (config.AKISMET_KEY) {
+      const verdict = await akismetCheck(fetcher, config, row, input);
+      if (verdict === "error") {
+        run.deferred++; // stays unscored; the next run asks again
+        continue;
+      }
+      if (verdict === "spam") {
+        score = Math.max(score, settings.spamThreshold);
+        reasons.unshift("Akismet says spam");
+      }
+    }
+    const verdict = decide(score, settings, context.approvedBefore, config.AUTO_APPROVE);
+    // Only pending comments are filed; the author's decisions and honeypot spam keep their status.
+    const filed = row.status === "pending" && row.decided_by !== "author" ? verdict : row.status;
+    updates.push(
+      db
+        .prepare(
+          `UPDATE comments SET spam_score = ?2, spam_reasons = ?3, status = ?4,
+             decided_by = CASE WHEN ?4 = status THEN decided_by ELSE 'auto' END,
+             decided_at = CASE WHEN ?4 = status THEN decided_at ELSE ?5 END
+           WHERE id = ?1 AND spam_score IS NULL AND (decided_by IS NULL OR decided_by <> 'author' OR status = ?4)`,
+        )
+        .bind(row.id, score, JSON.stringify(reasons), filed, now),
+    );
+    run.scored++;
+    if (filed === "spam") run.spam++;
+    else if (filed === "approved") run.approved++;
+    else run.pending++;
+    if (filed === "approved" && row.status !== "approved") newlyVisible.add(row.post_slug);
+  }
+  if (updates.length > 0) {
+    await db.batch(updates);
+    run.queries += updates.length;
+  }
+  if (newlyVisible.size > 0) {
+    await rebuildCommentSnapshots(env, newlyVisible, now);
+    run.queries += newlyVisible.size + 1;
+  }
+  return run;
+}
