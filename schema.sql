@@ -63,3 +63,19 @@ CREATE TABLE IF NOT EXISTS spam_totals (
   spam_docs INTEGER NOT NULL,
   ham_docs  INTEGER NOT NULL
 );
+
+-- One row per digest period (the author's local day, from DIGEST_HOUR), claimed
+-- before sending so a duplicated or retried cron run never sends twice; a
+-- failed send stays 'failed' and the next run sends what was missed.
+CREATE TABLE IF NOT EXISTS digest_log (
+  period        TEXT PRIMARY KEY,                      -- e.g. 2026-11-26 (local date the digest is due)
+  state         TEXT NOT NULL CHECK (state IN ('sending', 'sent', 'failed', 'empty')),
+  claimed_at    INTEGER NOT NULL,
+  attempts      INTEGER NOT NULL DEFAULT 1,
+  covers_from   INTEGER,                               -- comments created after this time…
+  covers_to     INTEGER,                               -- …and up to this one
+  comment_count INTEGER,
+  message_id    TEXT,
+  sent_at       INTEGER,
+  error         TEXT
+);

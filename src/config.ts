@@ -34,6 +34,12 @@ export interface Env {
   AUTO_APPROVE?: string | boolean;
   MODERATION_WORDS?: string;
   DISALLOWED_WORDS?: string;
+  DIGEST_HOUR?: string | number;
+  DIGEST_FROM?: string;
+  DIGEST_SEND_EMPTY?: string | boolean;
+  DIGEST_MAX_COMMENTS?: string | number;
+  /** Cloudflare Email Routing's send_email binding: the digest's way out. */
+  DIGEST_EMAIL?: SendEmail;
   /** Secret, optional: turns on Akismet, which sends commenters' data to a third party. */
   AKISMET_KEY?: string;
   /** Workers Rate Limiting binding for comment submissions, keyed by a hash of the client address. */
@@ -125,6 +131,10 @@ const ConfigSchema = z.object({
   AUTO_APPROVE: flag(false),
   MODERATION_WORDS: wordList,
   DISALLOWED_WORDS: wordList,
+  DIGEST_HOUR: wholeNumber(0, 23, 7),
+  DIGEST_FROM: z.email("must be an email address on a domain with Cloudflare Email Routing"),
+  DIGEST_SEND_EMPTY: flag(false),
+  DIGEST_MAX_COMMENTS: wholeNumber(1, 2000, 200),
   AKISMET_KEY: z.optional(z.string().check(z.regex(/^[a-z0-9]{8,32}$/i, "must be an Akismet API key (letters and digits)"))),
   // Optional: without it the blog runs and every admin request is refused with a 401 saying why.
   ADMIN_TOKEN: z.optional(z.string().check(z.minLength(16, "must be at least 16 characters (generate one with: openssl rand -base64 32)"))),

@@ -5,6 +5,7 @@
  */
 import { loadConfig, type Env } from "./config";
 import { scoreNewComments } from "./spam/job";
+import { sendDailyDigest } from "./digest/job";
 
 export type ScheduledJob = (env: Env, now: number, ctx: ExecutionContext) => Promise<void>;
 
@@ -18,7 +19,10 @@ export const jobs: ScheduledJobs = {
     const run = await scoreNewComments(env, now);
     if (run.scored || run.deferred) console.log(`spam scoring: ${run.scored} scored (${run.spam} spam, ${run.approved} approved, ${run.pending} left for the author), ${run.deferred} deferred, ${run.queries} D1 queries`);
   },
-  sendDigest: async () => console.log("digest: nothing to send yet"),
+  sendDigest: async (env, now) => {
+    const outcome = await sendDailyDigest(env, now);
+    if (outcome.result !== "already-done") console.log(`digest ${outcome.period}: ${outcome.result}${outcome.result === "sent" ? ` (${outcome.comments} comments)` : ""}`);
+  },
 };
 
 export async function runScheduled(controller: ScheduledController, env: Env, ctx: ExecutionContext, table: ScheduledJobs = jobs): Promise<string> {

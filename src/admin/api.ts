@@ -5,9 +5,14 @@ import { requireBearer } from "./auth";
 import { adminPosts } from "./posts-api";
 import { adminComments } from "./comments-api";
 import { adminTransfer } from "./transfer-api";
+import { previewDigest } from "../digest/job";
+import { jsonResponse } from "../http/respond";
 
 export const adminApi = new Hono<AppEnv>();
 adminApi.use(requireBearer);
 adminApi.route("/posts", adminPosts);
 adminApi.route("/comments", adminComments);
 adminApi.route("/", adminTransfer);
+
+/** The next digest, for `blog digest --dry-run`: subject, text, html and counts. */
+adminApi.get("/digest/preview", async (c) => jsonResponse(c, await previewDigest(c.env), 200, "no-store"));

@@ -20,6 +20,7 @@ import { SESSION_COOKIE, csrfIsValid, csrfToken, issueSession, sessionCookieOpti
 import { checkActionLink } from "./links";
 import { listComments, parseListQuery } from "./queue";
 import { ConfirmActionPage, QueuePage, ResultPage, SignInPage } from "./pages";
+import { previewDigest } from "../digest/job";
 
 export const adminPages = new Hono<AppEnv>();
 
@@ -95,6 +96,14 @@ adminPages.post("/moderate", async (c) => {
   const result = await moderate(c.env, ids, action, "author", learner(c.var.config));
   const done = `${action}: ${result.changed.length} changed${result.unchanged.length ? `, ${result.unchanged.length} already so` : ""}`;
   return c.redirect(`${back}${back.includes("?") ? "&" : "?"}done=${encodeURIComponent(done)}`, 303);
+});
+
+/** The next digest as the author would get it, rendered in the page (the HTML part is self-contained). */
+adminPages.get("/digest/preview", async (c) => {
+  if (!(await sessionFrom(c))) return c.redirect("/admin", 303);
+  const preview = await previewDigest(c.env);
+  // The HTML part is our own rendering with inline styles only; shown as is.
+  return c.body(preview.html, 200, { ...NO_STORE, "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'" });
 });
 
 const PAST: Record<ModerationAction, string> = { approve: "approved", spam: "marked as spam", trash: "moved to the trash", restore: "restored to pending" };

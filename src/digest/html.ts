@@ -103,6 +103,8 @@ function spamLine(c: DigestComment, f: DigestFormat): string {
     `<tr><td style="padding:6px 0;${RULE}${FONT}font-size:13px;line-height:1.4;${MUTED}">` +
     `<strong dir="auto" style="${INK}">${escapeHtml(f.name(c.authorName))}</strong> · ${escapeHtml(f.time(c.createdAt))}` +
     (score ? ` · ${escapeHtml(score)}` : "") +
+    // The strongest reason only: enough to spot a false positive, compact enough for a list of spam.
+    (c.reasons[0] ? ` · ${escapeHtml(c.reasons[0])}` : "") +
     ` · <span dir="auto">${escapeHtml(snippet)}</span>` +
     (rescue ? ` · ${link(f, rescue.url, escapeHtml(rescue.label))}` : "") +
     `</td></tr>`

@@ -35,11 +35,14 @@ export interface DigestMessages {
   footer: string;
 }
 
+/** 1,000 rather than 1000: digits grouped the same way in both languages. */
+const count = (n: number) => n.toLocaleString("en-US");
+
 const en: DigestMessages = {
   subject: (blog, fresh, awaiting) =>
     `[${blog}] ` +
-    (fresh === 0 ? "No new comments" : fresh === 1 ? "1 new comment" : `${fresh} new comments`) +
-    (awaiting > 0 ? `, ${awaiting} awaiting you` : ""),
+    (fresh === 0 ? "No new comments" : fresh === 1 ? "1 new comment" : `${count(fresh)} new comments`) +
+    (awaiting > 0 ? `, ${count(awaiting)} awaiting you` : ""),
   heading: "New comments",
   period: (from, to) => `From ${from} to ${to}`,
   timesIn: (timeZone) => `Times are in ${timeZone}.`,
@@ -73,8 +76,8 @@ const en: DigestMessages = {
 const he: DigestMessages = {
   subject: (blog, fresh, awaiting) =>
     `[${blog}] ` +
-    (fresh === 0 ? "אין תגובות חדשות" : fresh === 1 ? "תגובה חדשה אחת" : `${fresh} תגובות חדשות`) +
-    (awaiting === 0 ? "" : awaiting === 1 ? ", אחת ממתינה לך" : `, ${awaiting} ממתינות לך`),
+    (fresh === 0 ? "אין תגובות חדשות" : fresh === 1 ? "תגובה חדשה אחת" : `${count(fresh)} תגובות חדשות`) +
+    (awaiting === 0 ? "" : awaiting === 1 ? ", אחת ממתינה לך" : `, ${count(awaiting)} ממתינות לך`),
   heading: "תגובות חדשות",
   period: (from, to) => `מ־${from} עד ${to}`,
   timesIn: (timeZone) => `השעות לפי אזור הזמן ${timeZone}.`,

@@ -46,6 +46,8 @@ function spamLine(c: DigestComment, f: DigestFormat): string[] {
   const head = [isolate(f.name(c.authorName)), f.time(c.createdAt)];
   const score = f.score(c);
   if (score) head.push(score);
+  // The strongest reason only: enough to spot a false positive, compact enough for a list of spam.
+  if (c.reasons[0]) head.push(c.reasons[0]);
   head.push(isolate(trimText(f.name(c.body), SPAM_SNIPPET_LENGTH).text));
   const rescue = f.actions(c).find((a) => a.kind === "approve");
   return [`* ${head.join(" · ")}`, ...(rescue ? linkLines(f, rescue.label, rescue.url) : [])];

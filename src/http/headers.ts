@@ -21,6 +21,7 @@ export const securityHeaders: MiddlewareHandler = async (c, next) => {
   const headers = c.res.headers;
   headers.set("X-Content-Type-Options", "nosniff");
   headers.set("Referrer-Policy", "strict-origin-when-cross-origin");
-  headers.set("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+  // A route may set a stricter or different policy (the digest preview needs inline styles).
+  if (!headers.has("Content-Security-Policy")) headers.set("Content-Security-Policy", CONTENT_SECURITY_POLICY);
   if (!headers.has("X-Frame-Options")) headers.set("X-Frame-Options", "DENY");
 };

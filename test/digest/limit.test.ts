@@ -63,7 +63,7 @@ describe("composeDigest", () => {
     expect(shown.every((c) => c.status === "pending")).toBe(true);
     expect(data.counts).toEqual({ new: 1000, awaiting: 400, autoApproved: 300, heldSpam: 250 });
     expect(rendered.text).toContain("…ועוד 800 תגובות.");
-    expect(rendered.subject).toBe("[Edge Notes] 1000 תגובות חדשות, 400 ממתינות לך");
+    expect(rendered.subject).toBe("[Edge Notes] 1,000 תגובות חדשות, 400 ממתינות לך");
 
     const raw = send(rendered);
     expect(messageSize(raw)).toBeLessThanOrEqual(MAX_MESSAGE_BYTES);
