@@ -1,0 +1,191 @@
+// import-wordpress and export: moving a blog in and out through the admin
+// API's bounded batches (src/admin/transfer.ts), with the WXR read and
+// written here, on the author's machine.
+import { basename } from "node:path";
+import { CliError } from "../errors.js";
+import { readText, writeText } from "../files.js";
+import { progressBar } from "../progress.js";
+import { wxrCode } from "../wxr.js";
+
+/** The admin API's limits per request (MAX_POSTS_PER_IMPORT, MAX_COMMENTS_PER_IMPORT, MAX_SLUGS_PER_FINISH). */
+export const POSTS_PER_BATCH = 25;
+export const COMMENTS_PER_BATCH = 200;
+export const SLUGS_PER_FINISH = 25;
+
+const POST_FIELDS = ["wpId", "slug", "title", "lang", "html", "excerpt", "tags", "status", "publishedAt", "updatedAt", "commentsOpen"];
+const COMMENT_FIELDS = ["wpId", "postWpId", "parentWpId", "authorName", "authorEmail", "authorUrl", "authorIp", "body", "status", "createdAt", "isAuthor"];
+const COMMENT_KINDS = new Set(["comment", "pingback", "trackback"]);
+
+export const importWordpress = {
+  usage: "import-wordpress <export.xml> [--dry-run]",
+  summary: "import a WordPress export (Tools → Export → All content); safe to run again",
+  options: { "dry-run": { type: "boolean" } },
+  help: `Posts, drafts, tags and every comment with its thread and status come
+over; what cannot (media files, pages' page-ness, pingbacks…) is listed with the
+reason. Importing the same file again changes nothing. --dry-run reads the file
+and lists what would happen, without sending anything.`,
+  async run(ctx, { positionals, values }) {
+    const file = single(positionals, "import-wordpress", "export.xml");
+    const xml = readText(file, ctx.env);
+    const { parseWxr, WxrError } = await wxrCode();
+    let bundle;
+    try {
+      bundle = parseWxr(xml);
+    } catch (e) {
+      if (e instanceof WxrError) throw new CliError(wxrMessage(file, e));
+      throw e;
+    }
+    reportBundle(ctx, file, bundle);
+    if (values["dry-run"]) {
+      ctx.out(`\nDry run: nothing was sent. Without --dry-run, ${bundle.posts.length} posts and ${bundle.comments.length} comments go to ${ctx.url}.`);
+      return 0;
+    }
+    const api = ctx.client();
+    const summary = await sendBundle(ctx, api, bundle);
+    printSummary(ctx, bundle, summary);
+    return 0;
+  },
+};
+
+/** What the file holds, and everything that will not come over or comes over differently. */
+function reportBundle(ctx, file, bundle) {
+  const { site, posts, comments, skipped, notes } = bundle;
+  const drafts = posts.filter((p) => p.status === "draft").length;
+  ctx.out(`${basename(file)}: “${site.title}” (${site.link || "no address"}), language ${site.language}`);
+  ctx.out(`  ${posts.length} posts to import (${posts.length - drafts} published or scheduled, ${drafts} drafts), ${comments.length} comments`);
+  if (skipped.length > 0) {
+    ctx.out(`\nLeft out (${skipped.length}):`);
+    for (const s of skipped) ctx.out(`  ${s.kind}${s.wpId === null ? "" : ` ${s.wpId}`} ${quote(s.title)}: ${s.reason}`);
+  }
+  if (notes.length > 0) {
+    ctx.out(`\nImported differently (${notes.length}):`);
+    for (const n of notes) ctx.out(`  ${n.kind}${n.wpId === null ? "" : ` ${n.wpId}`} ${quote(n.title)}: ${n.message}`);
+  }
+  ctx.out("");
+}
+
+/** Posts, then comments (parents first: parseWxr's order), then snapshots; each step in batches the API accepts. */
+async function sendBundle(ctx, api, bundle) {
+  const summary = { postsCreated: [], postsExisting: [], serverNotes: [], commentsCreated: 0, commentsExisting: 0, commentsSkipped: [], slugs: new Set() };
+
+  const posts = progressBar("posts", { total: bundle.posts.length, stream: ctx.stderr });
+  for (let i = 0; i < bundle.posts.length; i += POSTS_PER_BATCH) {
+    const batch = bundle.posts.slice(i, i + POSTS_PER_BATCH).map((p) => pick(p, POST_FIELDS));
+    const outcome = await api.post("/api/admin/import/posts", { posts: batch });
+    summary.postsCreated.push(...outcome.created);
+    summary.postsExisting.push(...outcome.existing);
+    summary.serverNotes.push(...outcome.notes);
+    posts.update(i + batch.length, `${outcome.created.length} created, ${outcome.existing.length} already present`);
+  }
+  posts.finish();
+
+  if (bundle.comments.length > 0) {
+    const bar = progressBar("comments", { total: bundle.comments.length, stream: ctx.stderr });
+    for (let i = 0; i < bundle.comments.length; i += COMMENTS_PER_BATCH) {
+      const batch = bundle.comments.slice(i, i + COMMENTS_PER_BATCH).map((c) => pick(c, COMMENT_FIELDS));
+      const outcome = await api.post("/api/admin/import/comments", { comments: batch });
+      summary.commentsCreated += outcome.created;
+      summary.commentsExisting += outcome.existing;
+      summary.commentsSkipped.push(...outcome.skipped);
+      for (const slug of outcome.slugs) summary.slugs.add(slug);
+      bar.update(i + batch.length, `${outcome.created} created, ${outcome.existing} already present${outcome.skipped.length ? `, ${outcome.skipped.length} skipped` : ""}`);
+    }
+    bar.finish();
+  }
+
+  // Readers see comments through the posts' KV snapshots: rebuild those of every post that has imported comments.
+  const slugs = [...summary.slugs];
+  if (slugs.length > 0) {
+    const bar = progressBar("threads", { total: slugs.length, stream: ctx.stderr });
+    for (let i = 0; i < slugs.length; i += SLUGS_PER_FINISH) {
+      const batch = slugs.slice(i, i + SLUGS_PER_FINISH);
+      await api.post("/api/admin/import/finish", { slugs: batch });
+      bar.update(i + batch.length, "posts' comment threads rebuilt");
+    }
+    bar.finish();
+  }
+  return summary;
+}
+
+function printSummary(ctx, bundle, s) {
+  const skippedHere = bundle.skipped.filter((x) => COMMENT_KINDS.has(x.kind));
+  const skippedItems = bundle.skipped.length - skippedHere.length;
+  if (s.serverNotes.length > 0) {
+    ctx.out("\nThe blog noted:");
+    for (const note of s.serverNotes) ctx.out(`  ${note}`);
+  }
+  ctx.out(`\nDone: ${ctx.url}`);
+  ctx.out(`  posts:    ${s.postsCreated.length} created, ${s.postsExisting.length} already present${skippedItems ? `, ${plural(skippedItems, "item")} left out (listed above)` : ""}`);
+  ctx.out(`  comments: ${s.commentsCreated} created, ${s.commentsExisting} already present, ${skippedHere.length + s.commentsSkipped.length} skipped`);
+  for (const x of skippedHere) ctx.out(`    ${x.kind}${x.wpId === null ? "" : ` ${x.wpId}`} ${quote(x.title)}: ${x.reason}`);
+  for (const x of s.commentsSkipped) ctx.out(`    comment ${x.wpId}: ${x.reason}`);
+}
+
+export const exportSite = {
+  usage: "export [--format wxr|json] <file>",
+  summary: "save every post and comment (all statuses) as a WordPress export or JSON",
+  options: { format: { type: "string" } },
+  help: `The format is WXR (WordPress's import format) unless --format json is
+given or the file name ends in .json. The WXR imports into WordPress (Tools →
+Import → WordPress) or into another edgepress blog with import-wordpress.`,
+  async run(ctx, { positionals, values }) {
+    const file = single(positionals, "export", "file");
+    const format = values.format ?? (/\.json$/i.test(file) ? "json" : "wxr");
+    if (format !== "wxr" && format !== "json") throw new CliError(`--format ${format}: use wxr or json.`);
+    const code = format === "wxr" ? await wxrCode() : null;
+    const api = ctx.client();
+    const { site } = await api.get("/api/admin/export/site");
+
+    const posts = [];
+    const postBar = progressBar("posts", { stream: ctx.stderr });
+    for (let page = 1; ; page++) {
+      const answer = await api.get(`/api/admin/export/posts?page=${page}`);
+      posts.push(...answer.posts);
+      postBar.update(posts.length, answer.more ? "" : "all");
+      if (!answer.more) break;
+    }
+    postBar.finish();
+
+    const comments = [];
+    const commentBar = progressBar("comments", { stream: ctx.stderr });
+    for (let after = 0; ; ) {
+      const answer = await api.get(`/api/admin/export/comments?after=${after}`);
+      for (const { cursor: _, ...comment } of answer.comments) comments.push(comment);
+      commentBar.update(comments.length, answer.more ? "" : "all");
+      if (!answer.more || answer.next === null) break;
+      after = answer.next;
+    }
+    commentBar.finish();
+
+    const text = code ? code.exportWxr({ site, posts, comments }) : `${JSON.stringify({ site, posts, comments }, null, 2)}\n`;
+    const path = writeText(file, text, ctx.env);
+    ctx.out(`Wrote ${posts.length} posts and ${comments.length} comments from ${ctx.url} to ${path} (${format === "wxr" ? "WordPress WXR" : "JSON"}).`);
+    return 0;
+  },
+};
+
+/** "export.xml line 26: Not well-formed XML (column 41): …": the place first, as compilers print it. */
+export function wxrMessage(file, e) {
+  if (!e.line) return `${file}: ${e.message}`;
+  const message = e.message.replace(/ at line \d+, column \d+/, e.column ? ` (column ${e.column})` : "");
+  return `${file} line ${e.line}: ${message}`;
+}
+
+function single(positionals, command, what) {
+  if (positionals.length !== 1) throw new CliError(`${command}: give exactly one ${what}, e.g.  npm run blog -- ${command === "export" ? "export backup.xml" : `${command} ${what}`}`);
+  return positionals[0];
+}
+
+function pick(object, keys) {
+  return Object.fromEntries(keys.map((key) => [key, object[key]]));
+}
+
+/** A title in quotes; a comment's label ("Dana on “Post”") already has its own. */
+function quote(title) {
+  if (!title) return "(untitled)";
+  return title.includes("“") ? `(${title})` : `“${title}”`;
+}
+
+function plural(n, word) {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
