@@ -52,6 +52,8 @@ describe("admin auth", () => {
     ["GET", "/api/admin/export/posts"],
     ["GET", "/api/admin/export/comments"],
     ["GET", "/api/admin/export/site"],
+    ["POST", "/api/admin/spam/train"],
+    ["GET", "/api/admin/digest/preview"],
   ];
 
   it.each(routes)("%s %s: 401 with WWW-Authenticate without a token or with a wrong one", async (method, path) => {
@@ -198,6 +200,20 @@ describe("moderation through the API", () => {
     expect(page).not.toContain("Typo: teh");
     expect(page).toMatch(new RegExp(`id="comment-${replyId.id}" class="comment depth-2"[\\s\\S]*?<span class="badge">Author</span>[\\s\\S]*?Thanks for reading! 🙏`));
     expect((await admin(`/api/admin/comments/999999/reply`, { method: "POST", json: { body: "x" } })).status).toBe(404);
+  });
+});
+
+describe("training from labeled examples", () => {
+  it("counts each example under its label, in bounded requests", async () => {
+    const totals = async () => (await env.DB.prepare("SELECT spam_docs, ham_docs FROM spam_totals WHERE id = 1").first<{ spam_docs: number; ham_docs: number }>()) ?? { spam_docs: 0, ham_docs: 0 };
+    const before = await totals();
+    const res = await admin("/api/admin/spam/train", { method: "POST", json: { examples: [{ label: "spam", text: "casino bonus http://casino.example" }, { label: "ham", text: "תודה על הפוסט" }] } });
+    expect(res.status).toBe(200);
+    expect(await totals()).toEqual({ spam_docs: before.spam_docs + 1, ham_docs: before.ham_docs + 1 });
+    const tooMany = await admin("/api/admin/spam/train", { method: "POST", json: { examples: Array.from({ length: 101 }, () => ({ label: "ham", text: "x" })) } });
+    expect(tooMany.status).toBe(422);
+    const badLabel = await admin("/api/admin/spam/train", { method: "POST", json: { examples: [{ label: "maybe", text: "x" }] } });
+    expect(badLabel.status).toBe(422);
   });
 });
 

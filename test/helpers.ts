@@ -26,3 +26,53 @@ export async function elementsOf(html: string): Promise<{ tag: string; attrs: [s
     .text();
   return found;
 }
+
+/**
+ * A D1Database (or session) that calls `before(sql, count)` ahead of every
+ * query it runs: to count queries, or to make some of them fail the way a
+ * D1 outage does. A batch calls it once per statement, then runs the real
+ * statements in one real batch.
+ */
+export function watchedDb<T extends D1Database | D1DatabaseSession>(db: T, before: (sql: string) => void): T {
+  const real = new WeakMap<object, { statement: D1PreparedStatement; sql: string }>();
+  const wrap = (statement: D1PreparedStatement, sql: string): D1PreparedStatement => {
+    const proxy = new Proxy(statement, {
+      get(target, prop) {
+        if (prop === "bind") return (...args: unknown[]) => wrap(target.bind(...args), sql);
+        const value = Reflect.get(target, prop);
+        if (prop === "first" || prop === "all" || prop === "run" || prop === "raw") {
+          return (...args: unknown[]) => {
+            before(sql);
+            return (value as (...a: unknown[]) => unknown).apply(target, args);
+          };
+        }
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    real.set(proxy, { statement, sql });
+    return proxy;
+  };
+  return new Proxy(db, {
+    get(target, prop) {
+      if (prop === "prepare") return (sql: string) => wrap(target.prepare(sql), sql);
+      if (prop === "batch") {
+        return async (statements: D1PreparedStatement[]) => {
+          const unwrapped = statements.map((s) => real.get(s) ?? { statement: s, sql: "" });
+          for (const s of unwrapped) before(s.sql);
+          return target.batch(unwrapped.map((s) => s.statement));
+        };
+      }
+      if (prop === "withSession") return (bookmark?: string) => watchedDb((target as D1Database).withSession(bookmark), before);
+      const value = Reflect.get(target, prop);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  }) as T;
+}
+
+/** A D1 that fails every `everyNth` query (deterministic, so failures land on reads and writes alike). */
+export function flakyDb(db: D1Database, everyNth: number): D1Database {
+  let n = 0;
+  return watchedDb(db, () => {
+    if (++n % everyNth === 0) throw new Error("D1_ERROR: Network connection lost (injected)");
+  });
+}

@@ -11,7 +11,7 @@ import { learner } from "../src/spam/learn";
 import { loadConfig } from "../src/config";
 import { runScheduled } from "../src/scheduled";
 import { scoreNewComments } from "../src/spam/job";
-import { BASE, get } from "./helpers";
+import { BASE, get, watchedDb } from "./helpers";
 
 let ip = 0;
 async function post(slug: string, fields: { author?: string; email?: string; url?: string; comment: string }, formAgeMs = 20_000): Promise<number> {
@@ -34,40 +34,11 @@ const unscored = async () => (await env.DB.prepare("SELECT COUNT(*) AS n FROM co
 /** Counts every D1 query (a batch counts each of its statements), and can fail the batch that writes scores. */
 function countingDb(db: D1Database, options: { failWrites?: boolean } = {}) {
   const counter = { queries: 0 };
-  const real = new WeakMap<object, { statement: D1PreparedStatement; sql: string }>();
-  const wrap = (statement: D1PreparedStatement, sql: string): D1PreparedStatement => {
-    const proxy = new Proxy(statement, {
-      get(target, prop) {
-        if (prop === "bind") return (...args: unknown[]) => wrap(target.bind(...args), sql);
-        const value = Reflect.get(target, prop);
-        if (prop === "first" || prop === "all" || prop === "run" || prop === "raw") {
-          return (...args: unknown[]) => {
-            counter.queries++;
-            return (value as (...a: unknown[]) => unknown).apply(target, args);
-          };
-        }
-        return typeof value === "function" ? value.bind(target) : value;
-      },
-    });
-    real.set(proxy, { statement, sql });
-    return proxy;
-  };
-  const proxy = new Proxy(db, {
-    get(target, prop) {
-      if (prop === "prepare") return (sql: string) => wrap(target.prepare(sql), sql);
-      if (prop === "batch") {
-        return async (statements: D1PreparedStatement[]) => {
-          counter.queries += statements.length;
-          const unwrapped = statements.map((s) => real.get(s) ?? { statement: s, sql: "" });
-          if (options.failWrites && unwrapped.some((s) => /UPDATE comments SET spam_score/.test(s.sql))) throw new Error("D1 went away mid-run");
-          return target.batch(unwrapped.map((s) => s.statement));
-        };
-      }
-      const value = Reflect.get(target, prop);
-      return typeof value === "function" ? value.bind(target) : value;
-    },
+  const watched = watchedDb(db, (sql) => {
+    counter.queries++;
+    if (options.failWrites && /UPDATE comments SET spam_score/.test(sql)) throw new Error("D1 went away mid-run");
   });
-  return { db: proxy, counter };
+  return { db: watched, counter };
 }
 
 beforeAll(async () => {

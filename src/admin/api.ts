@@ -6,6 +6,7 @@ import { adminPosts } from "./posts-api";
 import { adminComments } from "./comments-api";
 import { adminTransfer } from "./transfer-api";
 import { previewDigest } from "../digest/job";
+import { trainApi } from "../spam/train-api";
 import { jsonResponse } from "../http/respond";
 
 export const adminApi = new Hono<AppEnv>();
@@ -13,6 +14,7 @@ adminApi.use(requireBearer);
 adminApi.route("/posts", adminPosts);
 adminApi.route("/comments", adminComments);
 adminApi.route("/", adminTransfer);
+adminApi.route("/spam", trainApi);
 
 /** The next digest, for `blog digest --dry-run`: subject, text, html and counts. */
 adminApi.get("/digest/preview", async (c) => jsonResponse(c, await previewDigest(c.env), 200, "no-store"));

@@ -13,6 +13,7 @@ import { slugPath } from "../posts/slug";
 import { readCommentSnapshot, type CommentSnapshot } from "./snapshot";
 import { pendingComments } from "./store";
 import { buildThread, type ThreadComment } from "./thread";
+import type { PublicComment } from "./model";
 import { COMMENTER_COOKIE, PENDING_COOKIE, decodeCommenter, openPending, sealPending } from "./cookies";
 import { issueFormToken } from "./form-token";
 import { EMPTY_VALUES, type Field, type FormValues } from "./form";
@@ -49,8 +50,11 @@ export interface SectionOptions {
 export async function commentsSectionFor(c: Context<AppEnv>, post: StoredPost, options: SectionOptions = {}): Promise<{ props: CommentsSectionProps; token: string | null }> {
   const config = c.var.config;
   const now = options.now ?? Date.now();
-  const [snapshot, pending] = await Promise.all([options.snapshot ?? readCommentSnapshot(c.env.POSTS, post.slug), ownPendingComments(c, post.slug, now)]);
-  const comments: ThreadComment[] = [...snapshot.comments, ...pending.map((comment) => ({ ...comment, pending: true }))];
+  const [snapshot, pending] = await Promise.all([options.snapshot ?? snapshotOrNull(c.env.POSTS, post.slug), ownPendingComments(c, post.slug, now)]);
+  // The post still renders when its comments cannot be read; the section says so.
+  const unavailable = snapshot === null || pending === null;
+  const approved = snapshot?.comments ?? [];
+  const comments: ThreadComment[] = [...approved, ...(pending ?? []).map((comment) => ({ ...comment, pending: true }))];
   const open = commentsOpen(post, config, now);
   const token = open ? (options.tokenPlaceholder ?? (await issueFormToken(config.APP_SECRET, post.slug, now))) : null;
 
@@ -60,7 +64,7 @@ export async function commentsSectionFor(c: Context<AppEnv>, post: StoredPost, o
     values = saved ? { ...EMPTY_VALUES, author: saved.name, email: saved.email, url: saved.url, remember: true } : EMPTY_VALUES;
   }
   const replyId = Number(options.form ? values.parent : c.req.query("replytocom"));
-  const replyTo = Number.isSafeInteger(replyId) && replyId > 0 ? snapshot.comments.find((comment) => comment.id === replyId) : undefined;
+  const replyTo = Number.isSafeInteger(replyId) && replyId > 0 ? approved.find((comment) => comment.id === replyId) : undefined;
 
   const postPath = slugPath(post.slug);
   return {
@@ -68,7 +72,8 @@ export async function commentsSectionFor(c: Context<AppEnv>, post: StoredPost, o
     props: {
       lang: post.lang,
       timeZone: config.TIME_ZONE,
-      count: snapshot.count,
+      count: snapshot?.count ?? 0,
+      unavailable,
       thread: buildThread(comments, config.COMMENT_MAX_DEPTH),
       postPath,
       feedHref: commentsFeedPath(post.slug),
@@ -88,12 +93,22 @@ export async function commentsSectionFor(c: Context<AppEnv>, post: StoredPost, o
   };
 }
 
+/** The approved comments from KV, or null when KV cannot be read. */
+async function snapshotOrNull(kv: KVNamespace, slug: string): Promise<CommentSnapshot | null> {
+  try {
+    return await readCommentSnapshot(kv, slug);
+  } catch (err) {
+    console.error("comment snapshot unavailable", err);
+    return null;
+  }
+}
+
 /**
- * The reader's own comments awaiting moderation on this post. Only readers
- * with a valid `ep_pending` cookie reach D1 here; ids no longer pending
- * (approved, spam, trash) are dropped from the cookie.
+ * The reader's own comments awaiting moderation on this post, or null when
+ * D1 cannot answer. Only readers with a valid `ep_pending` cookie reach D1
+ * here; ids no longer pending (approved, spam, trash) leave the cookie.
  */
-async function ownPendingComments(c: Context<AppEnv>, slug: string, now: number) {
+async function ownPendingComments(c: Context<AppEnv>, slug: string, now: number): Promise<PublicComment[] | null> {
   const secret = c.var.config.APP_SECRET;
   const cookie = await openPending(secret, getCookie(c, PENDING_COOKIE), now);
   if (!cookie || cookie.ids.length === 0) return [];
@@ -110,7 +125,7 @@ async function ownPendingComments(c: Context<AppEnv>, slug: string, now: number)
   } catch (err) {
     // The page still renders from KV; the reader sees their comment once D1 answers again.
     console.error("pending comments unavailable", err);
-    return [];
+    return null;
   }
 }
 

@@ -64,7 +64,14 @@ const placeholder = () => (tokenPlaceholder ??= `ep-token-${crypto.randomUUID()}
 async function sendAnonymousView(c: Context<AppEnv>, post: StoredPost): Promise<Response> {
   const config = c.var.config;
   const now = Date.now();
-  const snapshot = await readCommentSnapshot(c.env.POSTS, post.slug);
+  let snapshot;
+  try {
+    snapshot = await readCommentSnapshot(c.env.POSTS, post.slug);
+  } catch {
+    // Not cached: the uncached path renders the post with "comments are unavailable".
+    const { html } = await renderPostPage(c, post, { now });
+    return c.body(html, 200, PAGE_HEADERS);
+  }
   const open = commentsOpen(post, config, now);
   const key = `post\n${post.slug}\n${post.updated}\n${snapshot.builtAt}\n${open}`;
   const page = await cachedPage(config, key, async () => (await renderPostPage(c, post, { snapshot, now, tokenPlaceholder: placeholder() })).html);

@@ -156,6 +156,16 @@ describe("comments and moderation", () => {
   });
 });
 
+describe("train", () => {
+  it("teaches the learner from a labeled TSV, and names the line of a bad label", async () => {
+    const run = await at("train", fixture("labeled.tsv"));
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/Trained on 6 examples \(3 spam, 3 ham\)\. The model now counts \d+ spam and \d+ ham\./);
+    expectCleanFailure(await at("train", fixture("bad-label.tsv")), /bad-label\.tsv line 1: unknown label "bogus"/);
+    expectCleanFailure(await at("train", fixture("nope.tsv")), /No such file/);
+  });
+});
+
 describe("digest --dry-run", () => {
   it("prints the next digest's subject and text, and sends nothing", async () => {
     const run = await at("digest", "--dry-run");

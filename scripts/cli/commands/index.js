@@ -5,6 +5,7 @@ import { comments, approve, spam, trash, restore } from "./comments.js";
 import { importWordpress, exportSite } from "./transfer.js";
 import { help } from "./help.js";
 import { digest } from "./digest.js";
+import { train } from "./train.js";
 
 export const COMMANDS = {
   publish,
@@ -17,5 +18,6 @@ export const COMMANDS = {
   trash,
   restore,
   digest,
+  train,
   help,
 };
