@@ -4,7 +4,12 @@
 // then stops by itself.
 //   BENCH_SECONDS (default 10), BENCH_CONNECTIONS (default 32), BENCH_POSTS (default 3000)
 import autocannon from "autocannon";
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { buildWorker, startBlog, startTrivial } from "./lib/harness.js";
+import { ROOT, offlineEnv } from "./lib/local.js";
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
@@ -80,6 +85,35 @@ async function commentPostLoad(url, slug, label) {
   });
 }
 
+/** Seconds from spawning a fresh `wrangler dev` (empty local state) to its first 200. */
+async function startupSeconds(port = 8799) {
+  const state = mkdtempSync(join(tmpdir(), "edgepress-startup-"));
+  const started = performance.now();
+  const child = spawn(process.execPath, [join(ROOT, "node_modules/wrangler/bin/wrangler.js"), "dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", state, "--show-interactive-dev-session=false"], { cwd: ROOT, env: offlineEnv(), stdio: "ignore" });
+  try {
+    for (;;) {
+      if (performance.now() - started > 120_000) throw new Error("wrangler dev did not answer within 120 s");
+      try {
+        if ((await fetch(`http://127.0.0.1:${port}/robots.txt`)).status === 200) return (performance.now() - started) / 1000;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  } finally {
+    child.kill("SIGTERM");
+    rmSync(state, { recursive: true, force: true });
+  }
+}
+
+/** The spam evaluation's pooled lines (the real scorer on the shared labeled data), if the data is there. */
+function spamSummary() {
+  const run = spawnSync(process.execPath, [join(ROOT, "scripts/spam-eval.js")], { cwd: ROOT, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  const lines = (run.stdout ?? "").split("\n");
+  const keep = lines.filter((l) => /^(YouTube|SMS|pooled|target|scoring time|model trained)/.test(l.trim()) || /no labeled data/i.test(l));
+  return keep.length ? keep.join("\n") : "(spam evaluation printed nothing: see npm run spam:eval)";
+}
+
 const size = buildWorker();
 const blog = await startBlog({ rateLimit: { limit: 1_000_000, period: 60 } });
 const page = await startTrivial(TRIVIAL_PAGE_WORKER);
@@ -117,6 +151,8 @@ try {
   console.log(table(rows));
   console.log(`\ncomment POSTs: ${posts.ok} answered 303, ${stored} rows stored: ${posts.ok === stored ? "every 303 is one row" : "MISMATCH"}`);
   console.log(`worker bundle (wrangler deploy --dry-run): ${size.rawKiB.toFixed(1)} KiB raw, ${size.gzipKiB.toFixed(1)} KiB gzip (budget 100 KiB)`);
+  console.log(`start-up: a fresh \`wrangler dev\` answered its first request after ${(await startupSeconds()).toFixed(1)} s`);
+  console.log(`\nspam evaluation (npm run spam:eval, pooled):\n${spamSummary()}`);
   console.log(`reproduce: npm run bench   (BENCH_SECONDS=${seconds} BENCH_CONNECTIONS=${connections} BENCH_POSTS=${postAmount})`);
   if (posts.ok !== stored) process.exitCode = 1;
 } finally {
