@@ -10,7 +10,7 @@
  * Export reads everything back, page by page, with emails decrypted.
  */
 import type { PostStores } from "../posts/store";
-import { savePost, rebuildIndex } from "../posts/store";
+import { savePost, rebuildIndex, recordToInput, type PostRecord } from "../posts/store";
 import { isValidSlug, slugify } from "../posts/slug";
 import { sanitizePostHtml } from "../posts/sanitize";
 import { rebuildCommentSnapshots } from "../comments/snapshot";
@@ -175,20 +175,11 @@ export async function exportPosts(db: D1Database, page: number): Promise<ExportP
   const { results } = await db
     .prepare("SELECT rowid AS rid, * FROM posts ORDER BY published_at, slug LIMIT ?1 OFFSET ?2")
     .bind(EXPORT_POSTS_PER_PAGE, (page - 1) * EXPORT_POSTS_PER_PAGE)
-    .all<{ rid: number; slug: string; title: string; lang: string; html: string; excerpt: string; tags: string; status: "published" | "draft"; published_at: number; updated_at: number; comments_open: number; wp_id: number | null }>();
-  return results.map((p) => ({
-    id: p.wp_id ?? NATIVE_ID_BASE + p.rid,
-    slug: p.slug,
-    title: p.title,
-    lang: p.lang,
-    html: p.html,
-    excerpt: p.excerpt,
-    tags: JSON.parse(p.tags) as string[],
-    status: p.status,
-    publishedAt: p.published_at,
-    updatedAt: p.updated_at,
-    commentsOpen: p.comments_open === 1,
-  }));
+    .all<PostRecord & { rid: number }>();
+  return results.map((record) => {
+    const { source: _source, wpId, excerpt, ...post } = recordToInput(record);
+    return { ...post, id: wpId ?? NATIVE_ID_BASE + record.rid, excerpt: excerpt ?? "", updatedAt: post.updatedAt ?? post.publishedAt, commentsOpen: post.commentsOpen ?? true };
+  });
 }
 
 /**

@@ -10,8 +10,8 @@ import { sendWithEtag } from "../http/etag";
 
 export const postsApi = new Hono<AppEnv>();
 
-/** Dates as ISO 8601 strings, URLs absolute: what a script expects. */
-const summaryJson = (base: string, post: PostSummary) => ({
+/** What every post's JSON carries: dates as ISO 8601 strings, URLs absolute, as a script expects. */
+const postJson = (base: string, post: Omit<PostSummary, "comments">) => ({
   slug: post.slug,
   url: base + slugPath(post.slug),
   title: post.title,
@@ -21,7 +21,6 @@ const summaryJson = (base: string, post: PostSummary) => ({
   tags: post.tags,
   published: new Date(post.published).toISOString(),
   updated: new Date(post.updated).toISOString(),
-  comments: post.comments,
 });
 
 postsApi.get("/", async (c) => {
@@ -32,23 +31,12 @@ postsApi.get("/", async (c) => {
     page: slice.page,
     pages: slice.pages,
     total: visible.length,
-    posts: slice.items.map((post) => summaryJson(c.var.config.BASE_URL, post)),
+    posts: slice.items.map((post) => ({ ...postJson(c.var.config.BASE_URL, post), comments: post.comments })),
   }), { "Content-Type": JSON_TYPE, "Cache-Control": CACHE_LIST });
 });
 
 postsApi.get("/:slug", async (c) => {
   const post = await findPost(c.env.POSTS, rawSegment(c.req.url, "/api/posts/"));
-  return sendWithEtag(c, safeJson({
-    slug: post.slug,
-    url: c.var.config.BASE_URL + slugPath(post.slug),
-    title: post.title,
-    lang: post.lang,
-    dir: post.dir,
-    html: post.html,
-    excerpt: post.excerpt,
-    tags: post.tags,
-    published: new Date(post.published).toISOString(),
-    updated: new Date(post.updated).toISOString(),
-    commentsOpen: post.commentsOpen,
-  }), { "Content-Type": JSON_TYPE, "Cache-Control": CACHE_LIST });
+  const body = safeJson({ ...postJson(c.var.config.BASE_URL, post), html: post.html, commentsOpen: post.commentsOpen });
+  return sendWithEtag(c, body, { "Content-Type": JSON_TYPE, "Cache-Control": CACHE_LIST });
 });
