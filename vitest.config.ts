@@ -32,7 +32,7 @@ export default defineConfig({
           name: "workers",
           setupFiles: ["./test/setup.ts"],
           include: ["test/**/*.test.{ts,tsx}"],
-          exclude: ["test/node/**"],
+          exclude: ["test/node/**", "test/e2e/**"],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },

@@ -8,13 +8,12 @@ import { ROOT, offlineEnv } from "./lib/local.js";
 
 export const BUDGET_GZIP_KIB = 100;
 
-export function bundleSize() {
-  const outdir = join(ROOT, "dist");
+export function bundleSize(outdir = join(ROOT, "dist")) {
   rmSync(outdir, { recursive: true, force: true });
   execFileSync(process.execPath, [join(ROOT, "node_modules/wrangler/bin/wrangler.js"), "deploy", "--dry-run", "--outdir", outdir], { cwd: ROOT, env: offlineEnv(), stdio: ["ignore", "pipe", "pipe"] });
   const files = readdirSync(outdir).filter((f) => f.endsWith(".js"));
   const code = Buffer.concat(files.map((f) => readFileSync(join(outdir, f))));
-  return { rawKiB: code.length / 1024, gzipKiB: gzipSync(code, { level: 9 }).length / 1024 };
+  return { outdir, rawKiB: code.length / 1024, gzipKiB: gzipSync(code, { level: 9 }).length / 1024 };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -2,7 +2,8 @@
 // (npm run spam:eval). Options: `--test <file>` also scores a labeled file of
 // your own (CSV with CONTENT and CLASS columns, or TSV label<TAB>text), trained
 // on the shared sets; `--errors` lists every ham marked spam and every spam
-// approved, with the scorer's reasons.
+// approved, with the scorer's reasons; `--seed N` deals the SMS folds (and
+// every inner fold) differently, to see how much the numbers move with the split.
 //
 // It runs the real scorer (src/spam, bundled through scripts/spam-eval-entry.ts)
 // the way the scheduled job would: tokens → learned counts → scoreComment →
@@ -22,92 +23,35 @@
 //
 // Thresholds: the cross-validation protocols choose them on the training part
 // only (an inner 5-fold gives out-of-fold scores; the spam threshold is the
-// lowest whose ham false-positive rate stays within the target, the approve
-// threshold the highest that approves at most 1% of the spam). Each also shows
-// the shipped defaults. Replay has no training data, so it uses the defaults.
-import { existsSync, readFileSync } from "node:fs";
+// lowest whose out-of-fold ham false-positive rate stays within 3/4 of the
+// target, the last quarter kept as a safety margin; the approve threshold is
+// the highest that approves at most 1% of the spam). Each also shows the
+// shipped defaults. Replay has no training data, so it uses the defaults.
+import { existsSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { ROOT, importTs } from "./lib/local.js";
+import { readLabeled } from "./lib/labeled.js";
 
 const DATA = resolve(ROOT, "../shared/data/spam");
 const YOUTUBE_FILES = ["Youtube01-Psy.csv", "Youtube02-KatyPerry.csv", "Youtube03-LMFAO.csv"];
 const SMS_FILE = "sms/SMSSpamCollection.tsv";
 const FOLDS = 5;
-const SEED = 20240501;
+/** Fold seed (`--seed N`). */
+const SEED = process.argv.includes("--seed") ? Number(process.argv[process.argv.indexOf("--seed") + 1]) : 20240501;
 /** What the project aims for; the training-data threshold choice uses the FPR as its budget. */
 const TARGETS = { youtube: { fpr: 0.005, recall: 0.9 }, sms: { fpr: 0.002, recall: 0.95 } };
 const MAX_TRAIN_SPAM_APPROVED = 0.01;
+/**
+ * The share of the FPR target the training-side choice may spend: the rest
+ * is a safety margin, because new comments (a new post, a new month) score
+ * a little differently from the training folds.
+ */
+const FP_BUDGET_USED = 0.75;
 const REPLAY_MARKS = [10, 25, 50, 100];
 
 // ---------------------------------------------------------------------------
 // Reading the data
-
-/** RFC 4180 CSV: quoted fields may hold commas, doubled quotes and newlines; LF or CRLF. */
-function parseCsv(text) {
-  const rows = [];
-  let row = [];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c !== '"') field += c;
-      else if (text[i + 1] === '"') (field += '"'), i++;
-      else quoted = false;
-    } else if (c === '"' && field === "") quoted = true;
-    else if (c === ",") row.push(field), (field = "");
-    else if (c === "\n" || c === "\r") {
-      if (c === "\r" && text[i + 1] === "\n") i++;
-      row.push(field), rows.push(row), (row = []), (field = "");
-    } else field += c;
-  }
-  if (field !== "" || row.length > 0) row.push(field), rows.push(row);
-  return rows.filter((r) => r.length > 1 || r[0] !== "");
-}
-
-const ENTITIES = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
-
-/**
- * The YouTube files hold comments as YouTube rendered them: entities (&#39;),
- * <br />, and anchors YouTube itself wrapped around URLs and timestamps. Our
- * form receives what the commenter typed, so the markup is undone: an anchor
- * becomes its text, <br> a line break, entities their characters.
- */
-function typedText(html) {
-  return html
-    .replace(/<br\s*\/?>/gi, "\n")
-    .replace(/<a\b[^>]*>([\s\S]*?)<\/a>/gi, "$1")
-    .replace(/<\/?(?:i|b|span)\b[^>]*>/gi, "")
-    .replace(/&(#x[0-9a-f]+|#\d+|amp|lt|gt|quot|apos);/gi, (_, e) =>
-      e[0] !== "#" ? ENTITIES[e.toLowerCase()] : String.fromCodePoint(e[1].toLowerCase() === "x" ? parseInt(e.slice(2), 16) : Number(e.slice(1))),
-    );
-}
-
-/**
- * A labeled file as [{ text, spam }], in file order: CSV with CONTENT and
- * CLASS columns (YouTube's format, markup undone by typedText), or TSV
- * label<TAB>text with spam/ham or 1/0 labels.
- */
-function readLabeled(path) {
-  const text = readFileSync(path, "utf8").replace(/^\uFEFF/, "");
-  const firstLine = text.slice(0, text.indexOf("\n") >>> 0);
-  if (/\bCONTENT\b/i.test(firstLine) && /\bCLASS\b/i.test(firstLine)) {
-    const [header, ...rows] = parseCsv(text);
-    const content = header.findIndex((h) => h.trim().toUpperCase() === "CONTENT");
-    const label = header.findIndex((h) => h.trim().toUpperCase() === "CLASS");
-    return rows.filter((r) => r.length > Math.max(content, label)).map((r) => ({ text: typedText(r[content]), spam: ["1", "spam"].includes(r[label].trim().toLowerCase()) }));
-  }
-  return text
-    .split(/\r?\n/)
-    .filter((line) => line.includes("\t"))
-    .map((line) => {
-      const tab = line.indexOf("\t");
-      const label = line.slice(0, tab).trim().toLowerCase();
-      if (!["spam", "ham", "1", "0"].includes(label)) throw new Error(`${path}: unknown label "${label}" (expected spam/ham or 1/0)`);
-      return { text: line.slice(tab + 1), spam: label === "spam" || label === "1" };
-    });
-}
 
 /** Exact duplicate texts removed (first kept), so the same message is never in training and test. */
 function dedupe(docs) {
@@ -214,8 +158,8 @@ function scoreTest(train, test, settings, timing) {
 /**
  * Thresholds from the training data alone: out-of-fold scores from an inner
  * cross-validation, then the lowest spam threshold whose ham false-positive
- * rate stays within `maxFpr`, and the highest approve threshold below it that
- * would approve at most MAX_TRAIN_SPAM_APPROVED of the spam.
+ * rate stays within FP_BUDGET_USED of `maxFpr`, and the highest approve
+ * threshold below it that would approve at most MAX_TRAIN_SPAM_APPROVED of the spam.
  */
 function chooseThresholds(train, maxFpr) {
   const folds = stratifiedFolds(train, FOLDS, SEED + 1);
@@ -223,7 +167,7 @@ function chooseThresholds(train, maxFpr) {
   const ham = scored.filter((s) => !s.doc.spam).map((s) => s.score);
   const spam = scored.filter((s) => s.doc.spam).map((s) => s.score);
   const candidates = [...new Set(scored.map((s) => s.score))].sort((a, b) => a - b);
-  const allowedFp = Math.floor(maxFpr * ham.length);
+  const allowedFp = Math.floor(FP_BUDGET_USED * maxFpr * ham.length);
   const spamThreshold =
     candidates.find((t) => t > scorer.DEFAULT_APPROVE_THRESHOLD && ham.filter((h) => h >= t).length <= allowedFp) ?? scorer.DEFAULT_SPAM_THRESHOLD;
   const allowedLeak = Math.floor(MAX_TRAIN_SPAM_APPROVED * spam.length);
@@ -375,7 +319,7 @@ async function main() {
   const testIndex = args.indexOf("--test");
   const extra = testIndex >= 0 ? args[testIndex + 1] : undefined;
   if (testIndex >= 0 && !extra) {
-    console.error("usage: node scripts/spam-eval.js [--test <labeled .csv or .tsv>]");
+    console.error("usage: node scripts/spam-eval.js [--test <labeled .csv or .tsv>] [--errors] [--seed N]");
     process.exit(2);
   }
   if (!existsSync(join(DATA, "youtube")) || !existsSync(join(DATA, SMS_FILE))) {

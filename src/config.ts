@@ -8,6 +8,7 @@
  * (zod/mini rather than classic zod: same checks, a fifth of the bundle.)
  */
 import * as z from "zod/mini";
+import { DEFAULT_APPROVE_THRESHOLD, DEFAULT_SPAM_THRESHOLD } from "./spam/score";
 
 export interface Env {
   POSTS: KVNamespace;
@@ -126,8 +127,8 @@ const ConfigSchema = z.object({
   COMMENTS_CLOSE_AFTER_DAYS: wholeNumber(0, 36500, 0),
   COMMENT_MAX_DEPTH: wholeNumber(1, 10, 5),
   SPAM_BATCH_SIZE: wholeNumber(1, 40, 20),
-  SPAM_THRESHOLD: decimal(-100, 100, 3),
-  APPROVE_THRESHOLD: decimal(-100, 100, -0.5),
+  SPAM_THRESHOLD: decimal(-100, 100, DEFAULT_SPAM_THRESHOLD),
+  APPROVE_THRESHOLD: decimal(-100, 100, DEFAULT_APPROVE_THRESHOLD),
   AUTO_APPROVE: flag(false),
   MODERATION_WORDS: wordList,
   DISALLOWED_WORDS: wordList,

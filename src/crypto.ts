@@ -55,7 +55,8 @@ export async function hmac(key: CryptoKey, message: string): Promise<string> {
 /** Checks an HMAC in constant time (crypto.subtle.verify compares without early exit). */
 export async function verifyHmac(key: CryptoKey, message: string, signature: string): Promise<boolean> {
   const bytes = fromBase64Url(signature);
-  if (!bytes || bytes.length !== 32) return false;
+  // Only the canonical spelling: the last character's unused bits must be zero, so one signature has one text.
+  if (!bytes || bytes.length !== 32 || toBase64Url(bytes) !== signature) return false;
   return crypto.subtle.verify("HMAC", key, bytes, encoder.encode(message));
 }
 

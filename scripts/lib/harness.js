@@ -5,41 +5,59 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Miniflare } from "miniflare";
+import { stripVTControlCharacters } from "node:util";
+import { Log, LogLevel, Miniflare } from "miniflare";
 import { ROOT, importTs } from "./local.js";
 import { bundleSize } from "../bundle-size.js";
 
-/** Builds dist/index.js once per process (wrangler deploy --dry-run). */
+/**
+ * Builds the Worker once per process (wrangler deploy --dry-run) into a
+ * folder of its own, so a benchmark, the node tests and the browser tests
+ * running at the same time never rebuild under each other.
+ */
 let built;
 export function buildWorker() {
-  built ??= bundleSize();
+  if (!built) {
+    built = bundleSize(mkdtempSync(join(tmpdir(), "edgepress-dist-")));
+    const { outdir } = built;
+    process.once("exit", () => rmSync(outdir, { recursive: true, force: true }));
+  }
   return built;
 }
 
 /**
  * Starts the blog. `seed: true` applies schema.sql and the demo content
  * through the same code `npm start` uses. Returns the URL and a stop().
+ * `port`: listen there instead of on a free port (so BASE_URL can be the
+ * blog's real address). `captureEmail: true`: remember every message the
+ * send_email binding writes (Miniflare stores each as a .eml file and logs
+ * its path); `sentEmails()` lists those files, oldest first.
  */
-export async function startBlog({ seed = true, bindings = {}, persistDir, rateLimit } = {}) {
-  buildWorker();
-  const { unstable_getMiniflareWorkerOptions } = await import("wrangler");
+export async function startBlog({ seed = true, bindings = {}, persistDir, rateLimit, port = 0, captureEmail = false } = {}) {
+  const { outdir } = buildWorker();
+  const { unstable_getMiniflareWorkerOptions, unstable_readConfig } = await import("wrangler");
   const { workerOptions } = unstable_getMiniflareWorkerOptions(join(ROOT, "wrangler.toml"));
+  // Vars from wrangler.toml and secrets from .dev.vars.example only: wrangler would also read the
+  // developer's own .dev.vars, whose extra secrets (AKISMET_KEY…) must not reach a test blog.
+  const { vars } = unstable_readConfig({ config: join(ROOT, "wrangler.toml") });
   const dir = persistDir ?? mkdtempSync(join(tmpdir(), "edgepress-blog-"));
+  const mail = captureEmail ? emailCapture() : null;
   const mf = new Miniflare({
     ...workerOptions,
-    bindings: { ...workerOptions.bindings, ...devVars(), ...bindings },
+    bindings: { ...vars, ...devVars(), ...bindings },
     // The benchmark raises the per-client comment limit; everything else keeps wrangler.toml's.
     ratelimits: rateLimit ? Object.fromEntries(Object.keys(workerOptions.ratelimits ?? {}).map((name) => [name, { simple: rateLimit }])) : workerOptions.ratelimits,
     modules: true,
-    scriptPath: join(ROOT, "dist/index.js"),
-    modulesRoot: join(ROOT, "dist"),
+    scriptPath: join(outdir, "index.js"),
+    modulesRoot: outdir,
     host: "127.0.0.1",
-    port: 0,
+    port,
     kvPersist: join(dir, "kv"),
     d1Persist: join(dir, "d1"),
     cachePersist: false,
     cf: false,
     verbose: false,
+    ...(mail ? { log: mail.log } : {}),
   });
   const url = (await mf.ready).toString().replace(/\/$/, "");
   const DB = await mf.getD1Database("DB");
@@ -55,6 +73,8 @@ export async function startBlog({ seed = true, bindings = {}, persistDir, rateLi
     DB,
     POSTS,
     code,
+    /** Paths of the .eml files sent through send_email (only with `captureEmail: true`). */
+    sentEmails: () => [...(mail?.files ?? [])],
     async stop() {
       await mf.dispose();
       if (!persistDir) rmSync(dir, { recursive: true, force: true });
@@ -74,6 +94,23 @@ export async function startTrivial(script, options = {}) {
   const mf = new Miniflare({ modules: true, script, host: "127.0.0.1", port: 0, compatibilityDate: "2026-04-20", cf: false, ...options });
   const url = (await mf.ready).toString().replace(/\/$/, "");
   return { url, mf, stop: () => mf.dispose() };
+}
+
+/**
+ * A Miniflare log that prints nothing (as the default one) but keeps the
+ * path of each message the send_email binding stored. The binding reports it
+ * after send() returns (through waitUntil), so callers poll sentEmails().
+ */
+function emailCapture() {
+  const files = [];
+  class EmailLog extends Log {
+    log(message) {
+      const text = stripVTControlCharacters(String(message));
+      const m = /send_email binding called with the following message:\s+(\S+\.eml)\s*$/.exec(text);
+      if (m) files.push(m[1]);
+    }
+  }
+  return { files, log: new EmailLog(LogLevel.INFO) };
 }
 
 /** Secrets for the harness: .dev.vars.example (never a developer's own .dev.vars). */

@@ -148,15 +148,18 @@ function AuthorName(props: { comment: ThreadComment }) {
   return <bdi>{authorName}</bdi>;
 }
 
-/** Plain text: paragraphs, line breaks and autolinked URLs; everything else escaped by JSX. */
+/**
+ * Plain text: paragraphs, lines and autolinked URLs; everything else escaped
+ * by JSX. Each line is its own block with its own direction (dir="auto"), so
+ * a Hebrew line followed by an English one keeps each in its own order.
+ */
 export function CommentBody(props: { body: string }) {
   return (
     <div class="comment-body" dir="auto">
       {paragraphs(props.body).map((lines) => (
         <p dir="auto">
-          {lines.map((line, i) => (
-            <>
-              {i > 0 ? <br /> : null}
+          {lines.map((line) => (
+            <span class="line" dir="auto">
               {linkify(line).map((piece) =>
                 "url" in piece ? (
                   <a href={piece.url} rel="nofollow ugc noopener">
@@ -166,7 +169,7 @@ export function CommentBody(props: { body: string }) {
                   piece.text
                 ),
               )}
-            </>
+            </span>
           ))}
         </p>
       ))}

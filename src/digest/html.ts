@@ -59,7 +59,9 @@ function counts(data: DigestData, f: DigestFormat): string {
 function paragraphs(text: string): string {
   return text
     .split("\n\n")
-    .map((p) => `<p dir="auto" style="margin:0 0 8px 0;">${escapeHtml(p).replace(/\n/g, "<br>")}</p>`)
+    // Each line its own block with its own direction: a Hebrew line followed by an English one must
+    // not lay the English out right to left (and mail clients ignore unicode-bidi: plaintext).
+    .map((p) => `<div style="margin:0 0 8px 0;">${p.split("\n").map((line) => `<div dir="auto">${escapeHtml(line) || "&nbsp;"}</div>`).join("")}</div>`)
     .join("");
 }
 

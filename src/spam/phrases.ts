@@ -19,6 +19,8 @@ export interface PhraseFamily {
   /** What the family means, for the digest: 'self-promotion ("check out my channel")'. */
   label: string;
   pattern: RegExp;
+  /** Matched against the text with its letter case kept (for keywords written in capitals), not lower-cased. */
+  cased?: boolean;
 }
 
 // Hebrew letters; a Hebrew phrase must not continue a longer word on either side.
@@ -30,10 +32,12 @@ const hebrew = (...phrases: string[]) => `(?<![${HE}])${HE_PREFIXES}(?:${phrases
 const english = (...phrases: string[]) => `\\b(?:${phrases.join("|")})\\b`;
 const family = (...alternatives: string[]) => new RegExp(alternatives.join("|"));
 
+// "Subscribe" and the ways it is misspelt in a hurry.
+const SUBSCRIBE = "(?:subscri?be?|suscri?be|subcribe|sucscribe|subsribe|subscibe)";
 // What a self-promoter asks readers to visit: their channel, site, music, profile.
 const OWN_THING =
-  "(?:new |own |first |latest |official |youtube |music |gaming |little |small )?" +
-  "(?:channel|vids?|videos?|vlogs?|page|website|web ?site|site|blog|music|songs?|tracks?|covers?|remix(?:es)?|mixtape|album|ep|beats?|" +
+  "(?:new |newest |own |first |latest |official |youtube |music |gaming |little |small )?" +
+  "(?:channel|vids?|videos?|vlogs?|page|website|web ?site|site|blog|music|songs?|single|tracks?|sounds?|raps?|covers?|remix(?:es)?|mixtape|album|ep|beats?|" +
   "account|insta(?:gram)?|twitter|facebook|fb|tiktok|soundcloud|twitch|profile|stream|shop|store|app|book|ebook|podcast|art(?:work)?|stuff|work|content)";
 // A reader is asked to go somewhere: check it out, visit, subscribe, follow.
 const ASK_TO_VISIT =
@@ -43,25 +47,27 @@ const ASK_TO_VISIT =
 export const PHRASE_FAMILIES: readonly PhraseFamily[] = [
   {
     name: "SELF_PROMOTION",
-    points: 2,
+    points: 2.5,
     label: "self-promotion",
     pattern: family(
       english(
         `${ASK_TO_VISIT}(?: (?:out|at|on|in|to))? (?:my|our|me on|us on) ${OWN_THING}`,
         `(?:my|our) (?:new |own |youtube |official )?(?:channel|vlogs?|mixtape|soundcloud|twitch|instagram)`,
-        "(?:sub(?:scribe)?|suscribe|subcribe|sucscribe) (?:to )?(?:me|my|us|our)",
+        // ("Subscribe me to the newsletter" asks the author for something: not this.)
+        `(?:sub|${SUBSCRIBE}) to (?:me|my|us|our)`,
+        "sub (?:me|us)",
         "sub ?(?:4|for) ?sub|follow ?(?:4|for) ?follow|like ?(?:4|for) ?like|f4f|l4l",
-        "follow (?:me|us) (?:on|at|@)",
-        "check (?:me|us) out",
+        "follow (?:me|us) (?:on (?:twitter|x|instagram|insta|ig|facebook|fb|tiktok|youtube|twitch|soundcloud|spotify)|@)",
         // Asking strangers for followers to reach a goal: "help me reach 100 subscribers".
         "(?:if (?:i|we)|help (?:me|us)|get (?:me|us)|till (?:i|we)|until (?:i|we)|trying to|want to|wanna|need to|need) (?:get |reach |hit |get to |make it to )?(?:[0-9][0-9,.]*k?|a hundred|a thousand) (?:more )?(?:subscribers|subs|followers|likes|views)",
         "(?:i|we) (?:just )?(?:made|started|created|launched|opened) (?:a|my|our) (?:new |own |youtube |gaming |music )?channel",
         "(?:i|we) (?:will|'?ll) (?:sub(?:scribe)?|follow) (?:back|you back)",
       ),
       hebrew(
-        "(?:ה|ת)?(?:י)?רשמו ל(?:ערוץ|עמוד|דף|אתר)",
-        "(?:ה|ת)?(?:י)?כנסו ל(?:ערוץ|עמוד|דף|אתר|אינסטגרם|טיקטוק|פרופיל)",
-        "(?:ת)?בקרו ב(?:ערוץ|עמוד|דף|אתר|בלוג)",
+        // "Go to the site" is everyday advice; "go to my site" and "my channel" are not.
+        "(?:ה|ת)?(?:י)?רשמו ל(?:ערוץ|עמוד (?:שלי|שלנו)|דף (?:שלי|שלנו)|אתר (?:שלי|שלנו))",
+        "(?:ה|ת)?(?:י)?כנסו ל(?:ערוץ|אינסטגרם|טיקטוק|פרופיל|עמוד (?:שלי|שלנו)|דף (?:שלי|שלנו)|אתר (?:שלי|שלנו)|בלוג (?:שלי|שלנו))",
+        "(?:ת)?בקרו ב(?:ערוץ|עמוד|דף|אתר|בלוג) (?:שלי|שלנו)",
         "תעקבו אחרי(?:י|נו)?",
         "עקבו אחרי(?:י|נו)",
         "עקבו אחרי ב(?:ערוץ|אינסטגרם|טיקטוק|פייסבוק|טוויטר)",
@@ -75,13 +81,16 @@ export const PHRASE_FAMILIES: readonly PhraseFamily[] = [
     label: "call to action",
     pattern: family(
       english(
-        "check (?:it|this|these|that|them) out",
-        "check out (?:this|these|the|my|our|a|an|new)",
-        "click (?:here|below|now|the link|this link|on (?:the|this|my) link|the button)",
+        "check(?:ing)? (?:it|this|these|that|them|'em|me|us) out",
+        "check out(?! time)",
+        "(?:take|have) a look at (?:this|these|my|our)",
+        // Not "I tried to click the link": only the imperative forms a spammer writes.
+        "click (?:here|below|now)",
+        "click (?:on )?(?:the|this|my) link (?:below|here|now|to|in)",
         "(?:sign|signup|sign-up) (?:up )?(?:now|today|here|free)",
         "(?:register|join|apply|order|buy|shop) (?:now|today)",
-        "subscribe",
-        "visit (?:us|our|my|the (?:site|website|link|page))",
+        SUBSCRIBE,
+        "visit (?:us|our|my)",
         "(?:link|details) (?:below|in (?:my|the) (?:bio|profile|description))",
       ),
       hebrew(
@@ -96,7 +105,7 @@ export const PHRASE_FAMILIES: readonly PhraseFamily[] = [
   },
   {
     name: "ENGAGEMENT_BAIT",
-    points: 1,
+    points: 2.5,
     label: "asks for likes",
     pattern: family(
       english(
@@ -109,12 +118,15 @@ export const PHRASE_FAMILIES: readonly PhraseFamily[] = [
   },
   {
     name: "MONEY_MAKING",
-    points: 1.5,
+    points: 2,
     label: "promises easy money",
     pattern: family(
       english(
-        "(?:earn|make|making|earning) (?:up to )?(?:[$£€₪][0-9]|[0-9]+ ?(?:k|dollars|pounds|euros|bucks)|(?:real |extra |easy |fast |quick |free |big |good |some )?(?:money|cash|income))",
-        "work(?:ing)? (?:from|at) home",
+        // Not "are you making money from the blog?": an amount, or the promise of easy money.
+        "(?:earn|make|making|earning) (?:up to )?(?:[$£€₪][0-9]|[0-9]+ ?(?:k|dollars|pounds|euros|bucks)|(?:real|extra|easy|fast|quick|free|big|serious) (?:money|cash|income))",
+        "(?:earn|make) (?:money|cash) (?:online|fast|now|today|from home)",
+        "(?:jobs?|income|earn(?:ing)?|money|cash) (?:from|at) home",
+        "work(?:ing)? (?:from|at) home (?:and|&|to) (?:earn|make|get paid)",
         "passive income",
         "get rich",
         "double your (?:money|bitcoin|investment|income)",
@@ -132,50 +144,79 @@ export const PHRASE_FAMILIES: readonly PhraseFamily[] = [
     label: "classic spam product",
     pattern: family(
       english(
-        "casinos?",
-        "(?:online|sports?) (?:betting|gambling|slots)",
-        "betting (?:site|tips|odds)",
-        "payday",
-        "loans?",
         "viagra|cialis|levitra",
+        "(?:online|sports?) (?:betting|gambling|slots|casinos?)",
+        "betting (?:site|tips|odds)",
+        "casino (?:bonus|online|games?|site)",
+        "payday",
+        "(?:quick|fast|instant|easy|cash|private) loans?",
         "replica (?:watches|bags|rolex)",
-        "weight loss pills?",
-        "diet pills?",
+        "(?:weight loss|diet) pills?",
         "cheap (?:meds|pills|followers|likes|backlinks)",
         "buy (?:followers|likes|views|subscribers|backlinks)",
         "seo services",
         "backlinks",
-        "(?:hot|lonely) singles",
-        "adult (?:dating|chat)",
       ),
-      hebrew("קזינו", "הימורים", "הימור", "הלוואה", "הלוואות", "ויאגרה", "סיאליס"),
+      hebrew("ויאגרה", "סיאליס", "קזינו (?:אונליין|און ליין|חי|בלייב)", "הימורי (?:ספורט|אונליין)", "הלוואה (?:חוץ בנקאית|מהירה|ללא)", "הלוואות (?:חוץ בנקאיות|מהירות|ללא)"),
+    ),
+  },
+  {
+    name: "MONEY_TOPIC",
+    points: 0.5,
+    label: "gambling, loans or crypto",
+    // Mentioned alone these are also everyday words ("I lost money at a
+    // casino once"), hence the low points; the learned model weighs them per blog.
+    pattern: family(
+      english("casinos?", "gambling", "loans?", "bitcoins?", "crypto(?:currency|currencies)?", "forex"),
+      hebrew("קזינו", "הימורים", "הלוואה", "הלוואות", "ביטקוין", "קריפטו"),
+    ),
+  },
+  {
+    name: "ADULT_CONTENT",
+    points: 2,
+    label: "adult content offer",
+    pattern: family(
+      english(
+        // ("xxx" alone is kisses at the end of a message.)
+        "xxx (?:pics|photos|videos?|movies?|site|chat)",
+        "porn(?:o|ography)?",
+        "nude (?:pics|photos|videos|girls)",
+        "(?:sexy|hot|naughty|horny|filthy|lonely) (?:girls|babes|singles|ladies|women|pics|photos|videos|chat|stories|dates?)",
+        "adult (?:content|parties|chat|dating|videos|pics|site)",
+        "escorts? (?:service|girls|agency)",
+        "hookups?",
+        "horny",
+      ),
+      hebrew("פורנו", "נערות ליווי", "דירות דיסקרטיות", "דירה דיסקרטית", "סקס (?:מזדמן|בתשלום)", "שירותי ליווי"),
     ),
   },
   {
     name: "PRIZE_CLAIM",
-    points: 1.5,
+    points: 2,
     label: "prize or reward to claim",
     pattern: family(
       english(
-        "you(?:'ve| have)? (?:been )?(?:won|selected|chosen)(?!['’a-z])",
-        "you are (?:a |the )?(?:winner|selected)",
+        // Not "you won the bake-off!": the announcement form of a prize draw.
+        "(?:you|u)(?:'ve| have| hav) (?:been )?(?:won|selected|chosen)(?!['’a-z])",
+        "(?:you|u)(?: are|'re| r) (?:a |the )?(?:lucky )?(?:winner|selected)",
         "claim (?:your|now|it now|a free|the prize|the reward)",
         "cash (?:prize|award|bonus)",
-        "(?:won|win) (?:a |an |the )?(?:free |guaranteed )?(?:prize|cash|iphone|ipad|gift|voucher|holiday|trip|car)",
+        "win (?:a |an )?(?:free |guaranteed )?(?:prize|cash|iphone|ipad|gift card|voucher|holiday|trip|car)",
         "(?:free|guaranteed) (?:gift|prize|entry|iphone|ipad|voucher|tickets?|cash|spins?|bonus|followers|likes|subscribers|ringtones?)",
         "prize (?:draw|guaranteed)",
       ),
-      hebrew("זכית(?:ם)? ב(?:פרס|הגרלה|מתנה|אייפון|שובר|כרטיס)", "(?:קבל|קבלו|תקבלו) מתנה", "סיבובים (?:חינם|בחינם)", "בונוס (?:חינם|הרשמה|הפקדה|ענק)", "מתנה (?:חינם|בחינם)"),
+      hebrew("זכית(?:ם)? ב(?:הגרלה|אייפון|שובר)", "(?:קבל|קבלו|תקבלו) מתנה", "סיבובים (?:חינם|בחינם)", "בונוס (?:חינם|הרשמה|הפקדה|ענק)", "מתנה (?:חינם|בחינם)"),
     ),
   },
   {
     name: "CONTACT_NUMBER",
-    points: 1.5,
+    points: 2,
     label: "asks to call or text a number",
     pattern: family(
-      // A phone number: nine to fifteen digits, maybe grouped by spaces, dots or dashes.
+      // A phone number: nine to fifteen digits, maybe grouped by spaces or dashes.
       // (Not a date and time, 2019-12-31 14:00, nor a round count, 1000000000.)
-      "(?<![0-9.,])(?![0-9]{4}-[0-9]{1,2}-[0-9]{1,2})(?![0-9]*00000)\\+?[0-9](?:[ -]?[0-9]){8,14}(?![0-9])",
+      // Groups after the first have two digits or more, so "1 2 3 4 5 6 7 8 9" is a list.
+      "(?<![0-9.,])(?![0-9]{4}-[0-9]{1,2}-[0-9]{1,2})(?![0-9]*00000)(?=\\+?[0-9](?:[ -]?[0-9]){8,14}(?![0-9]))\\+?[0-9]{1,5}(?:[ -]?[0-9]{2,})+",
       // A short code: "text WIN to 80086", "reply STOP to 87239", "send yes to 8007".
       english("(?:text|txt|sms|send|reply|call|ring)(?: [a-z0-9]+){0,2} (?:to|on) [0-9]{4,6}"),
       hebrew("(?:ת)?חייגו", "(?:ת)?התקשרו (?:עכשיו|היום|אלינו|לטלפון|ל-?[0-9])", "שלחו (?:הודעה|וואטסאפ|sms)"),
@@ -187,15 +228,52 @@ export const PHRASE_FAMILIES: readonly PhraseFamily[] = [
     label: "asks readers to vote, donate or share",
     pattern: family(
       english(
-        "please (?:help|donate|vote|support|share|sub|subscribe|follow|check|visit|watch|listen)",
-        "(?:vote|voting) (?:for|daily)",
-        "donate",
-        "donations?",
+        // Not "please share the recipe" or "please help, my bread is flat".
+        "please (?:donate|vote|subscribe|sub|follow (?:me|us))",
+        "please (?:help|support) (?:me|us) (?:get|reach|win|by)",
+        "vote (?:for (?:me|us|my|our|him|her|them)|daily|now)",
+        "donate (?:to|now|here|at|via)",
         "gofundme",
-        "fundraiser",
-        "spread the word",
       ),
-      hebrew("(?:ת)?תרמו", "תרומה", "(?:ת)?הצביעו (?:ל|עבור)", "(?:ת)?שתפו (?:את הפוסט|את הסרטון|בבקשה)", "עזרו לי"),
+      hebrew(`(?:ת)?תרמו (?:ל[${HE}]*|עכשיו|כאן)`, `(?:ת)?הצביעו (?:ל|עבור)[${HE}]*`),
+    ),
+  },
+  {
+    name: "BULK_FINE_PRINT",
+    points: 2,
+    label: "bulk-message fine print",
+    pattern: family(
+      english(
+        "(?:reply|send|text|txt|sms) stop",
+        "stop to [0-9]{3,6}",
+        "to (?:opt[ -]?out|unsubscribe)",
+        "opt[ -]?out (?:reply|text|txt|send|call|sms)",
+        "unsubscribe (?:here|below|at|from)",
+        "t ?& ?c'?s? apply",
+        "t&c'?s?",
+        "terms (?:and|&) conditions apply",
+        "(?:std|standard|network) (?:txt|text|sms|msg|ntwk|network) (?:rates?|charges?|chg)",
+        "std (?:rates?|chg)",
+        "[0-9]+p ?(?:per|/) ?(?:msg|min|txt|text|wk|week)",
+        "prem(?:ium)? rate",
+        "po ?box ?[0-9]+",
+        "18\\+ only|over 18s? only",
+      ),
+      "(?:\\bgbp|[£$€])[0-9.]* ?/ ?(?:sms|msg|txt|text|min|wk|week)\\b",
+      hebrew("להסרה", "להסרת (?:הדיוור|המנוי)", "בכפוף לתקנון", "התקנון באתר"),
+    ),
+  },
+  {
+    name: "KEYWORD_REPLY",
+    points: 1.5,
+    label: "asks to text a keyword",
+    cased: true,
+    pattern: family(
+      // "txt HORO", "reply with SING now", "text back the keyword PICS1": a
+      // keyword in capitals that a machine on the other end reads. The verb
+      // must not be in capitals too, or a shouted message would match.
+      `\\b(?:[Rr]eply|[Tt]e?xt|[Ss]end|[Ss]ms)(?: back)?(?: with)?(?: the (?:key)?word)? (?!(?:ME|US|YOU|U|UR|IT|OK|THE|TO|BACK|NOW|IN|ON|AND|OR|FOR|A|I|NO)\\b)[A-Z][A-Z0-9#]{1,11}(?![A-Za-z0-9])`,
+      hebrew("(?:ת)?שלחו (?:את )?המילה", "(?:ת)?השיבו (?:את )?המילה", "(?:ת)?כתבו (?:את )?המילה"),
     ),
   },
   {
@@ -211,7 +289,17 @@ export const PHRASE_FAMILIES: readonly PhraseFamily[] = [
     name: "PRICE",
     points: 0.5,
     label: "price or amount of money",
-    pattern: family("[$£€₪¥₹₽]\\s?[0-9]", "[0-9]\\s?[$£€₪]", "(?<![0-9a-z])[0-9]+(?:\\.[0-9]+)?p\\b(?! ?m\\b)", english("[0-9]+(?:[.,][0-9]+)? ?(?:usd|eur|gbp|dollars|pounds|euros|bucks)", "per (?:min|minute|msg|txt|text|call)"), "\\/(?:min|msg|txt)\\b", "[0-9]+ ?(?:ש\"ח|ש״ח|שקלים|שקל)"),
+    // Patterns that start with a digit start only where a number starts, so a
+    // long run of digits costs one pass, not one per digit.
+    pattern: family(
+      "[$£€₪¥₹₽]\\s?[0-9]+(?:[.,][0-9]+)*",
+      "(?<![0-9.,])[0-9]+(?:[.,][0-9]+)*\\s?[$£€₪]",
+      // "150p", not "10pm" or "1080p m…".
+      "(?<![0-9a-z])[0-9]+(?:\\.[0-9]+)?p\\b(?! ?m\\b)",
+      english("[0-9]+(?:[.,][0-9]+)? ?(?:usd|eur|gbp|dollars|pounds|euros|bucks)", "per (?:min|minute|msg|txt|text|call)"),
+      "\\/(?:min|msg|txt)\\b",
+      "(?<![0-9])[0-9]+ ?(?:ש\"ח|ש״ח|שקלים|שקל)",
+    ),
   },
 ];
 
@@ -242,11 +330,19 @@ export const SHORTENER_HOSTS: ReadonlySet<string> = new Set([
   "s.id",
 ]);
 
-/** The families whose phrases occur in normalized text, each with the first phrase that matched. */
-export function matchPhrases(normalized: string): { family: PhraseFamily; match: string }[] {
+// Referral and affiliate parameters or paths: the link pays whoever posted it.
+const REFERRAL = /[?&](?:ref|aff|affid|aff_id|affiliate|referral|refer|referrer|partner|invite|invite_code)=[^&#\s]+|\/(?:ref|refer|referral|aff|affiliate|invite)\/[a-z0-9]/;
+
+/** Whether a link carries a referral or affiliate code. */
+export function isReferralLink(url: string): boolean {
+  return REFERRAL.test(url);
+}
+
+/** The families whose phrases occur in the text (normalized, and folded with case kept), each with the first phrase that matched. */
+export function matchPhrases(normalized: string, folded: string): { family: PhraseFamily; match: string }[] {
   const found: { family: PhraseFamily; match: string }[] = [];
   for (const family of PHRASE_FAMILIES) {
-    const match = family.pattern.exec(normalized);
+    const match = family.pattern.exec(family.cased ? folded : normalized);
     if (match) found.push({ family, match: match[0].trim() });
   }
   return found;

@@ -10,22 +10,18 @@ import type { BayesModel } from "./bayes";
 import {
   SIGNAL_WEIGHTS,
   bayesSignal,
+  contentSignals,
   duplicateSignal,
   formAgeSignal,
-  linkMarkupSignal,
-  linkSignals,
   matchWords,
-  nameSignal,
-  phraseSignals,
   reputationSignals,
-  shortenerSignal,
-  shapeSignals,
   wordListSignal,
   type ScoringContext,
   type ScoringInput,
   type Signal,
 } from "./signals";
-import { commentTokens, linkHosts, normalizeText, scanText } from "./tokens";
+import { commentTokens } from "./tokens";
+import { linkHosts, normalizeText, scanText } from "./text";
 
 export type { ScoringContext, ScoringInput, Signal } from "./signals";
 
@@ -81,16 +77,10 @@ export function scoreComment(input: ScoringInput, context: ScoringContext, model
   const push = (signal: Signal | null) => {
     if (signal && signal.points !== 0) signals.push(signal);
   };
-  for (const signal of linkSignals(body)) push(signal);
-  push(nameSignal(input.name));
-  push(linkMarkupSignal(body));
-  const hosts = linkHosts(input);
-  for (const signal of reputationSignals(input, context, hosts)) push(signal);
-  push(shortenerSignal(hosts));
-  for (const signal of phraseSignals(body)) push(signal);
+  for (const signal of contentSignals(input)) push(signal);
+  for (const signal of reputationSignals(input, context, linkHosts(input))) push(signal);
   push(duplicateSignal(body, context.duplicateCount));
   push(formAgeSignal(input.formAgeMs, input.body));
-  for (const signal of shapeSignals(body)) push(signal);
   push(bayesSignal(model, commentTokens(input)));
 
   // The author's lists are rules, not hints: a disallowed word is spam and a

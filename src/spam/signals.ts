@@ -7,11 +7,55 @@
  * Readers write Hebrew, Arabic, Russian and emoji; the learned model may pick
  * up on words in any language, but no rule punishes an alphabet. Likewise the
  * case- and text-shape rules only count letters that have case, and count
- * emoji as text.
+ * emoji as text. The phrase families below are written in English and Hebrew
+ * alike, and match what a sentence asks the reader to do, not how it is spelt.
+ *
+ * Phrase families (patterns in phrases.ts). Each is a kind of request or
+ * offer that a comment *replying to a post* has no reason to make, and that
+ * spam of every kind makes: they are the kinds of rules mail and comment
+ * filters have long used (SpamAssassin's body rules are the model), plus the
+ * fine print of bulk marketing, not phrases collected from a data set. None
+ * names a brand, a person, a song or a site; hosts are judged by the learned
+ * model and the author's decisions, except for public URL shorteners.
+ *   SELF_PROMOTION (2.5)  "check out my channel", "subscribe to me", "sub4sub",
+ *                         "help me reach 100 subscribers", "הירשמו לערוץ שלי":
+ *                         the commenter advertises their own channel, site or
+ *                         music. A reply talks about the post, not its writer's page.
+ *   ENGAGEMENT_BAIT (2.5) "like this comment", "give it a like", "תנו לייק":
+ *                         asks for engagement with the comment itself (like
+ *                         farming), which says nothing about the post.
+ *   MONEY_MAKING (2)      "earn $300 per day", "make money online", "passive
+ *                         income", "הרוויחו", "כסף מהיר": work-from-home and
+ *                         get-rich offers.
+ *   PRIZE_CLAIM (2)       "you have won", "claim your prize", "free iPhone",
+ *                         "סיבובים חינם": the prize-draw announcement.
+ *   ADULT_CONTENT (2)     "hot singles", "xxx videos", "נערות ליווי".
+ *   BULK_FINE_PRINT (2)   "reply STOP", "to opt out", "T&Cs apply", "150p/msg",
+ *                         "להסרה": the legal small print of bulk marketing; a
+ *                         person writing to a blog never adds it.
+ *   CONTACT_NUMBER (2)    a phone number, a short code ("text WIN to 80086"),
+ *                         "חייגו": moves the conversation off the blog.
+ *   KEYWORD_REPLY (1.5)   "txt HORO", "reply with SING": a keyword in capitals
+ *                         for a machine to read ("שלחו את המילה").
+ *   CALL_TO_ACTION (1)    "check it out", "click here", "subscribe", "sign up
+ *                         now", "לחצו כאן": imperatives of advertising, but
+ *                         also of friendly advice, hence the lower points.
+ *   SPAM_PRODUCT (1)      the products spam has always sold: "viagra", "online
+ *                         casino", "payday loans", "SEO services", "backlinks".
+ *   PLEA (1)              "please subscribe", "vote for me", "donate to",
+ *                         "תרמו": asks the reader to act for the commenter.
+ *   MONEY_TOPIC (0.5)     "casino", "loans", "bitcoin", "קזינו", "הלוואה" alone:
+ *                         also everyday words, so only a hint.
+ *   URGENCY (0.5)         "act now", "limited time", "רק היום".
+ *   PRICE (0.5)           an amount of money: common in offers, common in life.
+ * Points are set by how rarely the phrase appears in a legitimate reply: a
+ * family alone never reaches the default spam threshold (3). Every family
+ * that fires is also a `signal:` token of the learned model (tokens.ts), so
+ * on a given blog the author's decisions decide how much it is really worth.
  */
 import { probability, modelIsReady, type BayesModel } from "./bayes";
-import { MAX_LINKS, SHAPE_SAMPLE_CHARS, findLinks, hostOf, letterCase, normalizeText, type ScannedText } from "./tokens";
-import { SHORTENER_HOSTS, matchPhrases } from "./phrases";
+import { SHORTENER_HOSTS, isReferralLink, matchPhrases } from "./phrases";
+import { MAX_LINKS, SHAPE_SAMPLE_CHARS, findLinks, hostOf, letterCase, linkHosts, normalizeText, scanText, type ScannedText } from "./text";
 
 /** One piece of evidence about a comment. */
 export interface Signal {
@@ -46,8 +90,10 @@ export interface ScoringContext {
 }
 
 /**
- * Points per signal. No rule signal reaches the default spam threshold (3)
- * alone: only the author's disallowed words and a confident learned model do.
+ * Points per signal. Alone, no rule signal but five or more links (3) reaches
+ * the default spam threshold (3); otherwise only the author's disallowed words
+ * and a confident learned model do.
+ * (The phrase families carry their own points, in phrases.ts; see above.)
  */
 export const SIGNAL_WEIGHTS = {
   /** By number of links in the text: 0, 1, 2, 3, 4, 5 or more. */
@@ -76,6 +122,8 @@ export const SIGNAL_WEIGHTS = {
   mostlyNonText: 1,
   /** A link through a URL shortener: the reader cannot see where it goes. */
   shortenedLink: 1,
+  /** A link with a referral or affiliate code: the link pays whoever posted it (but "?ref=" also names a git branch, hence not more). */
+  referralLink: 1,
 } as const;
 
 /** Faster than this, no person read the post and typed a comment. */
@@ -218,7 +266,14 @@ const quote = (text: string) => `"${text.length > 40 ? text.slice(0, 39) + "…"
 
 /** One signal per phrase family (phrases.ts) found in the body, quoting what matched. */
 export function phraseSignals(body: ScannedText): Signal[] {
-  return matchPhrases(body.normalized).map(({ family, match }) => ({ name: family.name, points: family.points, reason: `${family.label}: ${quote(match)}` }));
+  return matchPhrases(body.normalized, body.folded).map(({ family, match }) => ({ name: family.name, points: family.points, reason: `${family.label}: ${quote(match)}` }));
+}
+
+/** Links with referral or affiliate codes, which pay whoever posted them. */
+export function referralSignal(body: ScannedText): Signal | null {
+  const link = body.links.find((l) => isReferralLink(l.url));
+  if (!link) return null;
+  return { name: "REFERRAL_LINK", points: SIGNAL_WEIGHTS.referralLink, reason: `link with a referral code (${link.host})` };
 }
 
 /** Links through URL shorteners, which hide their destination. */
@@ -226,6 +281,42 @@ export function shortenerSignal(hosts: readonly string[]): Signal | null {
   const short = hosts.filter((host) => SHORTENER_HOSTS.has(host));
   if (short.length === 0) return null;
   return { name: "SHORTENED_LINK", points: SIGNAL_WEIGHTS.shortenedLink, reason: `link through a URL shortener (${short.slice(0, 3).join(", ")})` };
+}
+
+/** What of a comment the content signals read: the comment itself, nothing about its surroundings. */
+export interface ContentInput {
+  name?: string | null;
+  url?: string | null;
+  body: string;
+}
+
+// The tokenizer and the scorer both ask for the same comment's content
+// signals; remembering the last answer saves the second pass.
+let lastContent: { name: string; url: string; body: string; signals: Signal[] } | undefined;
+
+/**
+ * The signals that depend only on what the comment says (links, link markup,
+ * phrases, text shape), in a fixed order. They are deterministic, so they
+ * are also tokens of the learned model (tokens.ts): the model learns from
+ * the author's decisions how far to trust each of them on this blog.
+ */
+export function contentSignals(input: ContentInput): Signal[] {
+  const name = input.name ?? "";
+  const url = input.url ?? "";
+  if (lastContent && lastContent.body === input.body && lastContent.name === name && lastContent.url === url) return lastContent.signals;
+  const body = scanText(input.body);
+  const found: (Signal | null)[] = [
+    ...linkSignals(body),
+    nameSignal(name),
+    linkMarkupSignal(body),
+    shortenerSignal(linkHosts({ body: input.body, url })),
+    referralSignal(body),
+    ...phraseSignals(body),
+    ...shapeSignals(body),
+  ];
+  const signals = found.filter((signal): signal is Signal => signal !== null && signal.points !== 0);
+  lastContent = { name, url, body: input.body, signals };
+  return signals;
 }
 
 /** The learned probability as a band signal; null while the model has too few decisions, or in the unsure middle. */

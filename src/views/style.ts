@@ -41,7 +41,7 @@ h1{font-size:2rem;margin-block-start:.5em}
 .comment-meta{display:flex;flex-wrap:wrap;align-items:center;gap:.25rem .6rem;font-size:.92rem;color:var(--muted)}
 .comment-author{font-weight:600;color:var(--fg)}.comment-author a{color:inherit}
 .comment-date{color:inherit}
-.comment-body p{margin-block:.4rem}
+.comment-body p{margin-block:.4rem}.comment-body .line{display:block}
 .comment.pending>.comment-card{opacity:.85}
 .reply{margin:0;font-size:.9rem}
 .badge{font-size:.75rem;padding:0 .45rem;border-radius:1rem;background:var(--accent);color:var(--bg)}

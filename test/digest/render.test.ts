@@ -94,7 +94,7 @@ describe("renderDigest: content", () => {
     const { text, html } = renderDigest(digest([comment({ id: 7, body })]));
     const preview = "א".repeat(COMMENT_PREVIEW_LENGTH - 1) + "😍…";
     expect(text).toContain(`\n${preview}\n`);
-    expect(html).toContain(`>${preview}</p>`);
+    expect(html).toContain(`>${preview}</div>`);
     expect(text).not.toContain("tail-that-must-not-show");
     expect(text).toContain(`Read the whole comment:\n${linksFor(7).view}\n`);
     expect(html).toContain(`>Read the whole comment</a>`);
@@ -123,8 +123,9 @@ describe("renderDigest: HTML that mail clients render, and that user text cannot
     expect(html).toContain(`<strong dir="auto">דנה לוי</strong>`);
     expect(html).toContain(`<strong dir="auto">Avi 🎉</strong>`);
     expect(html).toContain(`in reply to <span dir="auto">דנה לוי</span>`);
-    for (const paragraph of HEBREW_BODY.split("\n\n")) expect(html).toMatch(new RegExp(`<p dir="auto"[^>]*>${paragraph.replace(/[?!.]/g, "\\$&")}</p>`));
-    expect(html).toMatch(/<p dir="auto"[^>]*>Great read\./);
+    // Every line is its own block with its own direction.
+    for (const line of HEBREW_BODY.split("\n").filter((l) => l !== "")) expect(html).toContain(`<div dir="auto">${line}</div>`);
+    expect(html).toMatch(/<div dir="auto">Great read\./);
     expect(html).toMatch(/<span lang="he" dir="auto">שקשוקה של שבת 🍳<\/span>/);
   });
 
@@ -199,7 +200,7 @@ describe("the digest as sent", () => {
         expect(part).toContain("שקשוקה של שבת 🍳");
         expect(part).toContain("Avi 🎉");
       }
-      expect(email.html).toContain(`<p dir="auto" style="margin:0 0 8px 0;">איזה מתכון מעולה! 🍞😍`);
+      expect(email.html).toContain(`<div dir="auto">איזה מתכון מעולה! 🍞😍`);
       expect(email.html).not.toMatch(/<script/i);
       expect(email.html).toContain("&lt;script&gt;");
       expect(email.text).toContain(SCRIPT_BODY);

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { TOKENS_PER_STATEMENT, applyTraining, emptyModel, loadModelFor, modelIsReady, probability, train, trainingStatements, untrain, type BayesModel } from "../../src/spam/bayes";
-import { tokenize } from "../../src/spam/tokens";
+import { commentTokens, tokenize } from "../../src/spam/tokens";
 
 // The tables as schema.sql will have them (IF NOT EXISTS: harmless once it does).
 const SPAM_MODEL_DDL = [
@@ -58,6 +58,20 @@ describe("naive Bayes in memory", () => {
     for (const text of SPAM) untrain(model, tokenize(text), "spam");
     for (const text of HAM) untrain(model, tokenize(text), "ham");
     expect(snapshot(model)).toEqual(snapshot(emptyModel()));
+  });
+
+  it("untrains exactly what a whole comment trained, signal tokens included", () => {
+    const comments = [
+      { name: "Best Loans", email: "x@loans.example", url: "https://loans.example", body: "Check out my channel! https://bit.ly/x 050-1234567" },
+      { name: "דנה", body: "הירשמו לערוץ שלי, לחצו כאן" },
+      { body: "Lovely bread, thanks for the recipe" },
+    ];
+    const model = trained();
+    const before = snapshot(model);
+    for (const c of comments) train(model, commentTokens(c), "spam");
+    expect(model.tokens.get("signal:SELF_PROMOTION")).toEqual({ spam: 2, ham: 0 });
+    for (const c of comments) untrain(model, commentTokens(c), "spam");
+    expect(snapshot(model)).toEqual(before);
   });
 
   it("never counts below zero", () => {

@@ -70,6 +70,15 @@ const TEST_HAM = [
   "Mixed feelings: the שקשוקה was great, but I added feta 🧀 and it was even better",
   "בְּתֵאָבוֹן! המתכון עם הניקוד נראה חגיגי",
   "I lost money at a casino once, so I bake bread now. Cheaper therapy 😄",
+  // Close to the phrase rules, and legitimate.
+  "You should check out the Workers docs on cron triggers, they explain it well",
+  "כנסו לאתר של רשות הטבע והגנים כדי להזמין מקום בחניון",
+  "I won the prize at the county fair for my rye, thanks to your starter guide!",
+  "Please share the recipe for the challah!",
+  "לקחנו הלוואה לשיפוץ המטבח, והפוסט על הארונות עזר מאוד",
+  "My phone died halfway up the trail, so no photos, sorry 😅",
+  "עקבו אחרי הסימון הכחול עד המעיין, אי אפשר לפספס",
+  "Are you making money from this blog? Curious how the Workers bill looks.",
 ];
 
 const TEST_SPAM = [
@@ -93,6 +102,13 @@ const TEST_SPAM = [
   "Free iPhone giveaway!!! claim your prize now http://prize.example",
   "הלוואות ללא ערבים, כסף מהיר תוך שעה, התקשרו עכשיו",
   "Hot singles in your area want to meet you http://dating.example",
+  // Spam the phrase rules know, in both languages.
+  "הירשמו לערוץ שלי ביוטיוב, מתכונים חדשים כל יום!",
+  "רוצים להרוויח 10,000 ₪ בחודש מהבית? לחצו כאן https://easy-cash.example",
+  "Check out my channel for bread videos!! sub4sub",
+  "Congratulations! You have been selected to win a free iPad, claim your prize at http://prize-il.example",
+  "כנסו לקישור בביו וקבלו מתנה חינם",
+  "Text BREAD to 80086 for daily recipes, 150p/msg, reply STOP to end",
 ];
 
 const input = (body: string): ScoringInput => ({ name: "Reader", email: null, url: null, body, formAgeMs: null });
@@ -123,10 +139,11 @@ describe("a hand-made multilingual set, after learning from a few decisions", ()
   it("marks most spam spam, and lets none through", () => {
     const results = TEST_SPAM.map((body) => judge(model, body));
     expect(results.filter((r) => r.decision === "approved").map((r) => r.body)).toEqual([]);
-    // 12 of 20 at the time of writing: after 30 decisions the model is sure of
-    // most spam; the rest waits for the author, with the reasons shown.
+    // 25 of 26 at the time of writing (12 of the first 20 before the phrase
+    // rules): after 30 decisions the model and the rules are sure of most
+    // spam; the rest waits for the author, with the reasons shown.
     const caught = results.filter((r) => r.decision === "spam");
-    expect(caught.length).toBeGreaterThanOrEqual(12);
+    expect(caught.length).toBeGreaterThanOrEqual(23);
     expect(caught.map((r) => r.body)).toEqual(expect.arrayContaining([TEST_SPAM[1], TEST_SPAM[10], TEST_SPAM[13]]));
   });
 
@@ -137,11 +154,15 @@ describe("a hand-made multilingual set, after learning from a few decisions", ()
   });
 
   it("keeps learning: once the author marks a spam, its twin is caught", () => {
-    const twin = "הלוואה חוץ בנקאית מהירה, גם למוגבלים! 052-7654321";
+    // (The loan offer this test used to teach is now spam from the start:
+    // a phone number, "הלוואה חוץ בנקאית" and the model's 30 decisions.)
+    expect(judge(trainedModel(), "הלוואה חוץ בנקאית מהירה, גם למוגבלים! 052-7654321").decision).toBe("spam");
+    // Spam no rule knows: a product, and nothing else.
+    const twin = "סט סכינים יפני מקצועי במבצע, משלוח עד הבית לכל הארץ";
     const learner = trainedModel();
     expect(judge(learner, twin).decision).toBe("pending");
-    train(learner, commentTokens(input("הלוואה חוץ בנקאית לכל מטרה, גם למוגבלים, התקשרו 054-1112233")), "spam");
-    train(learner, commentTokens(input("הלוואה מהירה גם למוגבלים בבנק, התקשרו עכשיו 053-9998877")), "spam");
+    train(learner, commentTokens(input("סכינים יפניים במבצע, משלוח חינם עד הבית")), "spam");
+    train(learner, commentTokens(input("סט סכינים מקצועי במחיר מבצע לקוראי הבלוג")), "spam");
     expect(judge(learner, twin).decision).toBe("spam");
   });
 });

@@ -30,9 +30,10 @@ describe("normalizeText", () => {
 });
 
 describe("tokenize", () => {
-  it("gives words, word pairs and meta tokens", () => {
+  it("gives single words and meta tokens, not word pairs", () => {
     const tokens = tokenize("Check out my channel");
-    expect(tokens).toEqual(expect.arrayContaining(["check", "out", "my", "channel", "check out", "my channel", "meta:len:short"]));
+    expect(tokens).toEqual(expect.arrayContaining(["check", "out", "my", "channel", "meta:len:short"]));
+    expect(tokens).not.toContain("check out");
   });
 
   it("adds Hebrew words without attached prefixes, so בקזינו shares a token with קזינו", () => {
@@ -91,7 +92,26 @@ describe("comment fields", () => {
   it("tokenizes the website's host, the email domain and the name", () => {
     const tokens = commentTokens({ name: "Cheap Loans", email: "x@Spam-Mail.example", url: "https://www.loans.example/", body: "hi" });
     expect(tokens.slice(0, 2)).toEqual(["host:loans.example", "email:spam-mail.example"]);
-    expect(tokens).toEqual(expect.arrayContaining(["name:cheap", "name:loans", "name:cheap loans", "hi"]));
+    expect(tokens).toEqual(expect.arrayContaining(["name:cheap", "name:loans", "hi"]));
+  });
+
+  it("adds a signal: token for each content rule signal, so the model learns what the rules are worth", () => {
+    const tokens = commentTokens({ body: "Check out my channel!! https://bit.ly/3xYz" });
+    expect(tokens).toEqual(expect.arrayContaining(["signal:SELF_PROMOTION", "signal:CALL_TO_ACTION", "signal:LINKS", "signal:SHORTENED_LINK"]));
+    expect(commentTokens({ body: "Lovely bread, thank you" }).filter((t) => t.startsWith("signal:"))).toEqual([]);
+    expect(commentTokens({ name: "www.pills.example", body: "hi" })).toContain("signal:NAME_HAS_URL");
+  });
+
+  it("keeps the signal tokens under the cap, however long the comment", () => {
+    const words = Array.from({ length: 1000 }, (_, i) => `word${i}x`).join(" ");
+    const tokens = commentTokens({ body: `${words} subscribe to my channel` });
+    expect(tokens.length).toBe(MAX_TOKENS);
+    expect(tokens).toContain("signal:SELF_PROMOTION");
+  });
+
+  it("never makes tokens of what changes over time (history, duplicates, the author's lists)", () => {
+    const tokens = commentTokens({ body: "Buy cheap pills https://pills.example" });
+    expect(tokens.filter((t) => /^signal:(ADDRESS|EMAIL|SPAM_HOST|APPROVED|DUPLICATE|FAST|BAYES|DISALLOWED|MODERATION)/.test(t))).toEqual([]);
   });
 
   it("lists link hosts from the text and the website field", () => {
