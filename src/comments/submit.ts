@@ -105,13 +105,21 @@ export async function submitComment(c: Context<AppEnv>): Promise<Response> {
     }
 
     const honeypot = typeof fields.homepage === "string" && fields.homepage.trim() !== "";
-    const token = await checkFormToken(config.APP_SECRET, post.slug, typeof fields.token === "string" ? fields.token : "", now);
+    // Independent hashing and sealing, all at once; the checks below use their results in order.
+    const [token, ipHash, sealedEmail, emailHash, bodyHash, sealedIp] = await Promise.all([
+      checkFormToken(config.APP_SECRET, post.slug, typeof fields.token === "string" ? fields.token : "", now),
+      clientHash(c),
+      encryptText(config.APP_SECRET, comment.email),
+      keyedHash(config.APP_SECRET, "email-hash", comment.email.toLowerCase()),
+      sha256(comment.body),
+      // The raw address is kept (sealed) only when the author turned Akismet on: it requires one.
+      config.AKISMET_KEY ? encryptText(config.APP_SECRET, clientAddress(c)) : null,
+    ]);
     if (!honeypot && !token.ok) {
       const [status, message] = token.reason === "forged" ? [403, t.tokenForged] as const : [400, token.reason === "expired" ? t.tokenExpired : t.tokenTooFast] as const;
       return reject(c, post, json, { status, code: `token_${token.reason.replace("-", "_")}`, message, values: checked.values });
     }
 
-    const ipHash = await clientHash(c);
     if (c.env.COMMENT_LIMITER) {
       const { success } = await c.env.COMMENT_LIMITER.limit({ key: ipHash });
       // A bot that filled the honeypot and floods is answered as if stored, and nothing is stored.
@@ -129,17 +137,16 @@ export async function submitComment(c: Context<AppEnv>): Promise<Response> {
         postSlug: post.slug,
         parentId: comment.parentId,
         authorName: comment.name,
-        authorEmailSealed: await encryptText(config.APP_SECRET, comment.email),
-        emailHash: await keyedHash(config.APP_SECRET, "email-hash", comment.email.toLowerCase()),
+        authorEmailSealed: sealedEmail,
+        emailHash,
         authorUrl: comment.url,
         body: comment.body,
-        bodyHash: await sha256(comment.body),
+        bodyHash,
         // A filled honeypot is a bot: keep the comment (nothing is lost) but as spam, and say nothing.
         status: honeypot ? "spam" : "pending",
         spamReasons: honeypot ? ["filled in the hidden honeypot field"] : null,
         ipHash,
-        // The raw address is kept (sealed) only when the author turned Akismet on: it requires one.
-        ipSealed: config.AKISMET_KEY ? await encryptText(config.APP_SECRET, clientAddress(c)) : null,
+        ipSealed: sealedIp,
         userAgent: (c.req.header("user-agent") ?? "").slice(0, 500) || null,
         formAgeMs: token.ageMs,
         createdAt: now,

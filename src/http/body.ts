@@ -18,10 +18,16 @@ export interface LimitedBody {
  * is still read whole, so a form that is too large can come back filled in.
  */
 export async function readLimited(request: Request, limit: number, keepUpTo = limit): Promise<LimitedBody> {
-  const declared = Number(request.headers.get("content-length"));
+  const header = request.headers.get("content-length");
+  const declared = header === null ? NaN : Number(header);
   if (Number.isFinite(declared) && declared > keepUpTo) {
     await request.body?.cancel();
     return { bytes: new Uint8Array(0), tooLarge: true, truncated: true };
+  }
+  // A declared length within bounds: the runtime ends the body there, so one native read is safe.
+  if (Number.isFinite(declared)) {
+    const bytes = new Uint8Array(await request.arrayBuffer());
+    return { bytes, tooLarge: bytes.byteLength > limit, truncated: false };
   }
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -62,7 +68,9 @@ export interface ParsedForm {
 
 const strict = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
 const lenient = new TextDecoder("utf-8");
+const encoder = new TextEncoder();
 
+/** The slow, exact path: bytes of a percent-encoded value, and whether a `%` was not followed by two hex digits. */
 function percentDecode(text: string): { bytes: Uint8Array; malformed: boolean } {
   const out: number[] = [];
   let malformed = false;
@@ -75,10 +83,25 @@ function percentDecode(text: string): { bytes: Uint8Array; malformed: boolean } 
     } else {
       if (ch === 0x25) malformed = true;
       // Anything else is taken as the UTF-8 of the character itself.
-      for (const byte of new TextEncoder().encode(text[i]!)) out.push(byte);
+      for (const byte of encoder.encode(text[i]!)) out.push(byte);
     }
   }
   return { bytes: Uint8Array.from(out), malformed };
+}
+
+/** One name or value: the native decoder when the input is well formed, the exact path when it is not. */
+function decodeComponent(raw: string): { text: string; malformed: boolean; invalidUtf8: boolean } {
+  try {
+    return { text: decodeURIComponent(raw.replace(/\+/g, " ")), malformed: false, invalidUtf8: false };
+  } catch {
+    // URIError: a stray `%` or bytes that are not UTF-8; find out which, and decode what can be.
+    const { bytes, malformed } = percentDecode(raw);
+    try {
+      return { text: strict.decode(bytes), malformed, invalidUtf8: false };
+    } catch {
+      return { text: lenient.decode(bytes), malformed, invalidUtf8: true };
+    }
+  }
 }
 
 /** application/x-www-form-urlencoded, first value of each name wins. */
@@ -94,16 +117,11 @@ export function parseUrlEncoded(body: Uint8Array): ParsedForm {
     const eq = pair.indexOf("=");
     const rawName = eq < 0 ? pair : pair.slice(0, eq);
     const rawValue = eq < 0 ? "" : pair.slice(eq + 1);
-    const decoded = [percentDecode(rawName), percentDecode(rawValue)].map(({ bytes, malformed: bad }) => {
-      malformed ||= bad;
-      try {
-        return strict.decode(bytes);
-      } catch {
-        invalidUtf8 = true;
-        return lenient.decode(bytes);
-      }
-    });
-    const [name, value] = decoded as [string, string];
+    const [name, value] = [decodeComponent(rawName), decodeComponent(rawValue)].map((part) => {
+      malformed ||= part.malformed;
+      invalidUtf8 ||= part.invalidUtf8;
+      return part.text;
+    }) as [string, string];
     if (!(name in fields)) fields[name] = value;
     (all[name] ??= []).push(value);
   }
