@@ -42,15 +42,24 @@ CREATE TABLE IF NOT EXISTS comments (
   ip_sealed     TEXT,                                  -- the address, AES-GCM sealed: kept only while Akismet is on (it needs it)
   user_agent    TEXT,
   form_age_ms   INTEGER,                               -- time between form render and submit
+  akismet_tries INTEGER NOT NULL DEFAULT 0,             -- failed Akismet calls; after a few the comment is scored locally
   trained_as    TEXT CHECK (trained_as IN ('spam', 'ham')), -- what the learner counted it as, so a changed decision moves the counts
   wp_id         INTEGER UNIQUE,                        -- WordPress comment id, for idempotent imports
   wp_parent_id  INTEGER                                -- WordPress parent id, resolved to parent_id after an import batch
 );
 CREATE INDEX IF NOT EXISTS comments_by_post_status ON comments (post_slug, status, created_at);
 CREATE INDEX IF NOT EXISTS comments_by_status_created ON comments (status, created_at);
-CREATE INDEX IF NOT EXISTS comments_unscored ON comments (created_at) WHERE spam_score IS NULL;
+CREATE INDEX IF NOT EXISTS comments_unscored ON comments (akismet_tries, created_at) WHERE spam_score IS NULL;
 CREATE INDEX IF NOT EXISTS comments_by_client ON comments (ip_hash, body_hash, created_at);
 CREATE INDEX IF NOT EXISTS comments_by_email ON comments (email_hash, status);
+
+-- Posts whose KV comment snapshot must be rebuilt: written in the same D1
+-- transaction as the change, cleared once KV has the new snapshot. A writer
+-- that dies in between leaves the row, and the next cron run rebuilds it.
+CREATE TABLE IF NOT EXISTS snapshot_dirty (
+  slug  TEXT PRIMARY KEY,
+  since INTEGER NOT NULL
+);
 
 -- The spam learner's counts (naive Bayes), trained by the author's decisions.
 CREATE TABLE IF NOT EXISTS spam_tokens (

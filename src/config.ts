@@ -9,6 +9,7 @@
  */
 import * as z from "zod/mini";
 import { DEFAULT_APPROVE_THRESHOLD, DEFAULT_SPAM_THRESHOLD } from "./spam/score";
+import { isLanguageTag } from "./views/i18n";
 
 export interface Env {
   POSTS: KVNamespace;
@@ -116,7 +117,7 @@ const ConfigSchema = z.object({
     z.string().check(z.trim(), z.refine(isHttpUrl, "must be an absolute http(s) URL such as https://blog.example.com")),
     z.transform((v: string) => v.replace(/\/+$/, "")),
   ),
-  BLOG_LANG: z.string().check(z.trim(), z.regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/, "must be a language tag such as en or he")),
+  BLOG_LANG: z.string().check(z.trim(), z.refine(isLanguageTag, "must be a language tag such as en or he")),
   AUTHOR_NAME: text(100),
   AUTHOR_BIO: optionalText(500),
   AUTHOR_EMAIL: z.email("must be an email address"),
@@ -147,6 +148,8 @@ export class ConfigError extends Error {
   override name = "ConfigError";
 }
 
+const SECRETS = new Set(["APP_SECRET", "ADMIN_TOKEN", "AKISMET_KEY"]);
+
 // Parsed once per env object (one per isolate in production), so handlers pay nothing.
 const parsed = new WeakMap<object, Config>();
 
@@ -158,7 +161,9 @@ export function loadConfig(env: Env): Config {
     const issue = result.error.issues[0]!;
     const variable = String(issue.path[0] ?? "config");
     const got = (env as unknown as Record<string, unknown>)[variable];
-    const message = got === undefined ? "is missing" : `${issue.message} (got ${JSON.stringify(got)})`;
+    // Secrets are named, never shown: this message can reach a visitor's screen.
+    const shown = SECRETS.has(variable) ? "" : ` (got ${JSON.stringify(got)})`;
+    const message = got === undefined ? "is missing" : `${issue.message}${shown}`;
     throw new ConfigError(`Configuration error: ${variable} ${message}. Set it in wrangler.toml [vars] or as a secret.`);
   }
   parsed.set(env, result.data);

@@ -312,3 +312,57 @@ describe("signed action links", () => {
     expect((await row(id))!.status).toBe("pending");
   });
 });
+
+describe("moving the blog out and back in", () => {
+  it("re-importing this blog's own export changes nothing", async () => {
+    const countPosts = async () => (await env.DB.prepare("SELECT COUNT(*) AS n FROM posts").first<{ n: number }>())!.n;
+    const countComments = async () => (await env.DB.prepare("SELECT COUNT(*) AS n FROM comments").first<{ n: number }>())!.n;
+    const [postsBefore, commentsBefore] = [await countPosts(), await countComments()];
+    const { posts } = (await (await admin("/api/admin/export/posts?page=1")).json()) as { posts: Record<string, unknown>[] };
+    const exported: Record<string, unknown>[] = [];
+    let after = 0;
+    for (;;) {
+      const page = (await (await admin(`/api/admin/export/comments?after=${after}`)).json()) as { comments: Record<string, unknown>[]; more: boolean; next: number };
+      exported.push(...page.comments);
+      if (!page.more) break;
+      after = page.next;
+    }
+    const imported = await admin("/api/admin/import/posts", { method: "POST", json: { posts: posts.slice(0, 25).map((p) => ({ wpId: p.id, slug: p.slug, title: p.title, lang: p.lang, html: p.html, excerpt: p.excerpt, tags: p.tags, status: p.status, publishedAt: p.publishedAt, updatedAt: p.updatedAt, commentsOpen: p.commentsOpen })) } });
+    expect(((await imported.json()) as { created: unknown[] }).created).toEqual([]);
+    const again = await admin("/api/admin/import/comments", {
+      method: "POST",
+      json: { comments: exported.slice(0, 200).map((c) => ({ wpId: c.id, postWpId: c.postId, parentWpId: c.parentId, authorName: c.authorName, authorEmail: c.authorEmail ?? "", authorUrl: c.authorUrl ?? "", authorIp: "", body: c.body, status: c.status, createdAt: c.createdAt, isAuthor: c.isAuthor })) },
+    });
+    expect(((await again.json()) as { created: number }).created).toBe(0);
+    expect([await countPosts(), await countComments()]).toEqual([postsBefore, commentsBefore]);
+  });
+});
+
+describe("inputs that once broke things", () => {
+  it("refuses a language tag Intl cannot use, so pages keep rendering", async () => {
+    const res = await admin("/api/admin/posts/bad-lang", { method: "PUT", json: { title: "x", markdown: "x", lang: "en-12" } });
+    expect(res.status).toBe(422);
+    expect((await get("/")).status).toBe(200);
+  });
+
+  it("answers a percent-encoded admin path about the post it names, not another", async () => {
+    const res = await admin("/api/%61dmin/posts/abcdef", { method: "PUT", json: { title: "Encoded path", markdown: "x" } });
+    expect([201, 404]).toContain(res.status);
+    expect((await get("/s")).status).toBe(404);
+  });
+
+  it("takes form fields named like Object.prototype members as plain fields", async () => {
+    for (const name of ["constructor", "__proto__", "toString", "hasOwnProperty"]) {
+      const res = await exports.default.fetch(new Request(`${BASE}/admin/login`, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: `${name}=1&token=nope` }));
+      expect(res.status, name).toBe(401);
+    }
+  });
+
+  it("a double click on the same decision teaches the learner once", async () => {
+    const totals = async () => (await env.DB.prepare("SELECT spam_docs FROM spam_totals WHERE id = 1").first<{ spam_docs: number }>())?.spam_docs ?? 0;
+    const id = await comment("hello-from-the-edge", "double click spam http://double.example");
+    const before = await totals();
+    await Promise.all([1, 2].map(() => admin("/api/admin/comments/moderate", { method: "POST", json: { ids: [id], action: "spam" } })));
+    expect(await totals()).toBe(before + 1);
+  });
+});

@@ -205,6 +205,9 @@ describe("posting a comment", () => {
     expect(n).toBe(1);
     const otherClient = await postForm("open-c", { ...valid, comment: "Only once, please." }, { ip: "192.0.2.56" });
     expect(idFrom(otherClient)).not.toBe(idFrom(first));
+    // Two people behind one address (a family, an office) are two commenters.
+    const sameAddressOtherPerson = await postForm("open-c", { ...valid, email: "someone.else@example.com", comment: "Only once, please." }, { ip });
+    expect(idFrom(sameAddressOtherPerson)).not.toBe(idFrom(first));
   });
 
   it("normalizes text to NFC and removes control and bidi override characters", async () => {

@@ -26,6 +26,19 @@ describe("config", () => {
     expect(() => loadConfig(bad)).toThrow(message);
   });
 
+  it("names a bad secret without showing its value", () => {
+    for (const [name, value] of [["ADMIN_TOKEN", "short-secret"], ["APP_SECRET", "too-short-app-secret"], ["AKISMET_KEY", "not a key!"]] as [string, string][]) {
+      const bad = { ...env, [name]: value } as Env;
+      expect(() => loadConfig(bad)).toThrow(new RegExp(`${name} must`));
+      try {
+        loadConfig(bad);
+      } catch (err) {
+        expect((err as Error).message).not.toContain(value);
+      }
+    }
+    expect(() => loadConfig({ ...env, BLOG_LANG: "en-12" } as Env)).toThrow(/BLOG_LANG must be a language tag/);
+  });
+
   it("answers requests with a 500 that names the variable, not a stack trace", async () => {
     const app = buildApp();
     const res = await app.fetch(new Request("http://127.0.0.1:8787/"), { ...env, BASE_URL: "ftp://x" } as Env, createExecutionContext());

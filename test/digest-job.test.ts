@@ -11,6 +11,7 @@ import type { MailTransport, OutgoingMail } from "../src/digest/transport";
 import { BASE } from "./helpers";
 
 const HOUR = 3_600_000;
+const sevenLocalTime = () => Date.parse("2026-11-26T05:00:00Z");
 
 class Outbox implements MailTransport {
   sent: OutgoingMail[] = [];
@@ -175,6 +176,37 @@ describe("the daily digest", () => {
     expect(parsed.subject).toContain("1,000");
     expect((parsed.text!.match(/\/admin\/act\?c=\d+&a=approve/g) ?? []).length).toBe(200);
     expect(parsed.text).toMatch(/800 more/);
+  });
+});
+
+describe("very busy periods", () => {
+  it("reads at most 5,000 comments; the rest open the next digest, none skipped", async () => {
+    const outbox = new Outbox();
+    const start = Date.parse("2026-11-25T06:00:00Z");
+    for (let b = 0; b < 51; b++) {
+      await env.DB.batch(
+        Array.from({ length: 100 }, (_, i) => {
+          const n = b * 100 + i;
+          return env.DB.prepare("INSERT INTO comments (post_slug, author_name, body, status, created_at) VALUES ('english-post', 'Busy', ?1, 'pending', ?2)").bind(`busy ${n}`, start + n * 1000);
+        }),
+      );
+    }
+    await cron(Date.parse("2026-11-26T05:00:00Z"), outbox);
+    const first = (await log()).results[0]!;
+    expect(first.comment_count).toBe(4999); // the 5,000th shares its millisecond with what comes next: it moves on
+    await cron(Date.parse("2026-11-27T05:00:00Z"), outbox);
+    const second = (await log()).results[1]!;
+    expect(second.comment_count).toBe(5100 - 4999);
+    expect(outbox.sent).toHaveLength(2);
+    expect((await parse(outbox.sent[1]!)).text).toContain("busy 5099");
+  });
+
+  it("keeps names with $ patterns as written in the HTML", async () => {
+    const outbox = new Outbox();
+    const parent = await addComment("english-post", sevenLocalTime() - 3 * HOUR, { author: "Joe $` x $' $&" });
+    await addComment("english-post", sevenLocalTime() - 2 * HOUR, { author: "Ann", parent });
+    await cron(sevenLocalTime(), outbox);
+    expect((await parse(outbox.sent[0]!)).html).toContain("in reply to <span dir=\"auto\">Joe $` x $&#39; $&amp;</span>");
   });
 });
 

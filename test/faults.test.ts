@@ -137,3 +137,25 @@ describe("when KV is missing or failing", () => {
     expect(html).toContain("Comments are unavailable right now.");
   });
 });
+
+describe("what readers see always catches up with D1", () => {
+  it("a moderation whose KV write failed is healed by the next cron run", async () => {
+    const posted = await exports.default.fetch(new Request(BASE + "/hello-from-the-edge/comments", { ...(await commentForm("hello-from-the-edge", "heal me please", "192.0.2.99")), redirect: "manual" }));
+    const id = Number(/#comment-(\d+)/.exec(posted.headers.get("location")!)![1]);
+    const brokenKv = new Proxy(env.POSTS, {
+      get(target, prop) {
+        if (prop === "put") return () => Promise.reject(new Error("KV write failed (injected)"));
+        const value = Reflect.get(target, prop);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    const { moderate } = await import("../src/comments/moderate");
+    await expect(moderate({ DB: env.DB, POSTS: brokenKv }, [id], "approve", "author")).rejects.toThrow("KV write failed");
+    forgetAll();
+    expect(await (await fetchWith({}, "/hello-from-the-edge")).text()).not.toContain("heal me please");
+    await scoreNewComments(env);
+    forgetAll();
+    expect(await (await fetchWith({}, "/hello-from-the-edge")).text()).toContain("heal me please");
+    expect((await env.DB.prepare("SELECT COUNT(*) AS n FROM snapshot_dirty").first<{ n: number }>())!.n).toBe(0);
+  });
+});

@@ -36,7 +36,7 @@ function countingDb(db: D1Database, options: { failWrites?: boolean } = {}) {
   const counter = { queries: 0 };
   const watched = watchedDb(db, (sql) => {
     counter.queries++;
-    if (options.failWrites && /UPDATE comments SET spam_score/.test(sql)) throw new Error("D1 went away mid-run");
+    if (options.failWrites && /UPDATE comments SET\s+spam_score/.test(sql)) throw new Error("D1 went away mid-run");
   });
   return { db: watched, counter };
 }
@@ -194,5 +194,25 @@ describe("optional Akismet", () => {
     }));
     expect(off).toEqual([]);
     expect((await row(other)).ip_sealed).toBeNull();
+  });
+});
+
+describe("Akismet that keeps failing", () => {
+  it("never holds the queue: fresh comments go first, and after 3 tries a comment is scored locally", async () => {
+    const akismetEnv = { ...env, AKISMET_KEY: "abc123def456" } as Env;
+    await scoreNewComments(env); // clear what earlier tests left
+    const stuck = await post("hello-from-the-edge", { comment: "Akismet never answers for me" });
+    const down: typeof fetch = async () => {
+      throw new Error("Akismet down");
+    };
+    for (let i = 0; i < 3; i++) expect((await scoreNewComments(akismetEnv, Date.now(), down)).deferred).toBe(1);
+    expect((await row(stuck)).akismet_tries).toBe(3);
+    const fresh = await post("hello-from-the-edge", { comment: "A fresh one while Akismet is down" });
+    await scoreNewComments({ ...akismetEnv, SPAM_BATCH_SIZE: "1" } as Env, Date.now(), down);
+    expect((await row(fresh)).akismet_tries).toBe(1); // the fresh comment was tried before the stuck one
+    await scoreNewComments(akismetEnv, Date.now(), down);
+    const scored = await row(stuck);
+    expect(scored.spam_score).not.toBeNull();
+    expect(scored.spam_reasons).toContain("Akismet did not answer after 3 tries");
   });
 });

@@ -62,8 +62,12 @@ adminComments.post("/:id/reply", async (c) => {
   const config = c.var.config;
   const parsed = TextBody.safeParse(await readJsonBody(c));
   if (!parsed.success) throw invalid(parsed.error);
+  const parentId = idParam(c.req.param("id"));
+  // Answering a comment that waits for moderation approves it, as WordPress does: a visible reply under a hidden comment would read oddly.
+  const parent = await c.env.DB.prepare("SELECT status FROM comments WHERE id = ?1").bind(parentId).first<{ status: string }>();
+  if (parent?.status === "pending") await moderate(c.env, [parentId], "approve", "author", learner(config));
   const row: CommentRow | null = await replyAsAuthor(c.env, {
-    parentId: idParam(c.req.param("id")),
+    parentId,
     body: parsed.data.body,
     authorName: config.AUTHOR_NAME,
     authorEmailSealed: await encryptText(config.APP_SECRET, config.AUTHOR_EMAIL),

@@ -6,8 +6,9 @@
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import * as z from "zod/mini";
+import { isLanguageTag } from "../views/i18n";
 import type { AppEnv } from "../config";
-import { isValidSlug, slugPath, decodeSegment, MAX_SLUG_LENGTH } from "../posts/slug";
+import { isValidSlug, slugPath, MAX_SLUG_LENGTH } from "../posts/slug";
 import { postRecord, publishPost, recordToInput, removePost } from "../posts/store";
 import { bodyHtml } from "../posts/markdown";
 import { jsonResponse } from "../http/respond";
@@ -19,17 +20,22 @@ const PostBody = z.object({
   title: z.string().check(z.trim(), z.minLength(1, "title is required"), z.maxLength(300, "title: at most 300 characters")),
   markdown: z.optional(z.string().check(z.maxLength(1_000_000, "markdown: at most 1 MB"))),
   html: z.optional(z.string().check(z.maxLength(1_000_000, "html: at most 1 MB"))),
-  lang: z.optional(z.string().check(z.regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/, "lang must be a language tag such as en or he"))),
+  lang: z.optional(z.string().check(z.refine(isLanguageTag, "lang must be a language tag such as en or he"))),
   tags: z.optional(z.array(z.string().check(z.trim(), z.minLength(1), z.maxLength(60, "tags: at most 60 characters each"))).check(z.maxLength(30, "at most 30 tags"))),
-  date: z.optional(z.string().check(z.refine((v: string) => !Number.isNaN(Date.parse(v)), "date must be an ISO 8601 date such as 2026-11-26T09:00:00Z"))),
+  date: z.optional(
+    z.string().check(
+      z.refine((v: string) => /^\d{4}-\d\d-\d\d([T ]\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)?)?$/.test(v) && !Number.isNaN(Date.parse(v)), "date must be an ISO 8601 date such as 2026-11-26T09:00:00Z"),
+    ),
+  ),
   draft: z.optional(z.boolean()),
   commentsOpen: z.optional(z.boolean()),
   excerpt: z.optional(z.string().check(z.maxLength(1000, "excerpt: at most 1000 characters"))),
 });
 
-function slugParam(url: string): string {
-  const slug = decodeSegment(new URL(url).pathname.slice("/api/admin/posts/".length).split("/")[0] ?? "");
-  if (slug === null || !isValidSlug(slug)) {
+/** The `:slug` parameter, percent-decoded by Hono (a broken escape stays undecoded and fails the check). */
+function slugParam(param: string | undefined): string {
+  const slug = (param ?? "").normalize("NFC");
+  if (!isValidSlug(slug)) {
     throw new HTTPException(422, { message: `The slug must be 1–${MAX_SLUG_LENGTH} letters, digits, '-' or '_' (any script), and not a reserved word.` });
   }
   return slug;
@@ -65,7 +71,7 @@ adminPosts.get("/", async (c) => {
 });
 
 adminPosts.put("/:slug", async (c) => {
-  const slug = slugParam(c.req.url);
+  const slug = slugParam(c.req.param("slug"));
   const parsed = PostBody.safeParse(await readJsonBody(c));
   if (!parsed.success) throw invalid(parsed.error);
   const body = parsed.data;
@@ -97,7 +103,7 @@ adminPosts.put("/:slug", async (c) => {
 
 /** Takes a post off the blog but keeps it (and its comments) as a draft. */
 adminPosts.post("/:slug/unpublish", async (c) => {
-  const slug = slugParam(c.req.url);
+  const slug = slugParam(c.req.param("slug"));
   const existing = await postRecord(c.env.DB, slug);
   if (!existing) throw new HTTPException(404, { message: `No post with the slug “${slug}”.` });
   await publishPost(c.env, { ...recordToInput(existing), status: "draft", updatedAt: Date.now() });
@@ -106,7 +112,7 @@ adminPosts.post("/:slug/unpublish", async (c) => {
 
 /** Deletes the post and its comments for good. */
 adminPosts.delete("/:slug", async (c) => {
-  const slug = slugParam(c.req.url);
+  const slug = slugParam(c.req.param("slug"));
   if (!(await removePost(c.env, slug))) throw new HTTPException(404, { message: `No post with the slug “${slug}”.` });
   return jsonResponse(c, { deleted: slug }, 200, "no-store");
 });

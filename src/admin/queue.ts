@@ -18,12 +18,13 @@ export function parseListQuery(raw: { status?: string; post?: string; page: numb
   return { status: status as ListQuery["status"], post: raw.post?.trim() || null, page: raw.page };
 }
 
+/** Pending first (what awaits the author), then newest first. */
 export async function listComments(db: D1Database, query: ListQuery) {
   const where = "(?1 = 'all' OR c.status = ?1) AND (?2 IS NULL OR c.post_slug = ?2)";
   const offset = (query.page - 1) * COMMENTS_PER_ADMIN_PAGE;
   const [rows, total] = await db.batch([
     db
-      .prepare(`SELECT c.*, p.title AS post_title FROM comments c LEFT JOIN posts p ON p.slug = c.post_slug WHERE ${where} ORDER BY c.created_at DESC, c.id DESC LIMIT ?3 OFFSET ?4`)
+      .prepare(`SELECT c.*, p.title AS post_title FROM comments c LEFT JOIN posts p ON p.slug = c.post_slug WHERE ${where} ORDER BY (c.status = 'pending') DESC, c.created_at DESC, c.id DESC LIMIT ?3 OFFSET ?4`)
       .bind(query.status, query.post, COMMENTS_PER_ADMIN_PAGE, offset),
     db.prepare(`SELECT COUNT(*) AS n FROM comments c WHERE ${where}`).bind(query.status, query.post),
   ]);

@@ -4,6 +4,7 @@
  */
 import { Hono } from "hono";
 import * as z from "zod/mini";
+import { isLanguageTag } from "../views/i18n";
 import type { AppEnv } from "../config";
 import { COMMENT_STATUSES, type CommentStatus } from "../comments/model";
 import { jsonResponse, pageParam } from "../http/respond";
@@ -33,7 +34,7 @@ const PostsBody = z.object({
         wpId: id,
         slug: z.string().check(z.maxLength(400)),
         title: z.string().check(z.maxLength(1000)),
-        lang: z.string().check(z.regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/)),
+        lang: z.string().check(z.refine(isLanguageTag, "lang must be a language tag such as en or he")),
         html: z.string().check(z.maxLength(2_000_000)),
         excerpt: z.string().check(z.maxLength(10_000)),
         tags: z.array(z.string().check(z.maxLength(200))).check(z.maxLength(100)),

@@ -19,6 +19,9 @@ import type { CommentRow, CommentStatus } from "../comments/model";
 import { decryptText, encryptText, keyedHash } from "../crypto";
 import type { ImportedComment, ImportedPost, ExportComment, ExportPost } from "./wxr/model";
 
+/** Posts and comments that never came from WordPress get export ids above this, clear of WordPress's own. */
+const NATIVE_ID_BASE = 10_000_000;
+
 export const MAX_POSTS_PER_IMPORT = 25;
 export const MAX_COMMENTS_PER_IMPORT = 200;
 export const MAX_SLUGS_PER_FINISH = 25;
@@ -35,13 +38,11 @@ export interface ImportOutcome {
 /** Posts of one batch. A post whose WordPress id is already here is left as it is. */
 export async function importPosts(stores: PostStores, posts: ImportPostInput[], now = Date.now()): Promise<ImportOutcome> {
   const outcome: ImportOutcome = { created: [], existing: [], notes: [] };
-  const { results: known } = await stores.DB.prepare("SELECT wp_id, slug FROM posts WHERE wp_id IN (SELECT value FROM json_each(?1))")
-    .bind(JSON.stringify(posts.map((p) => p.wpId)))
-    .all<{ wp_id: number; slug: string }>();
-  const byWpId = new Map(known.map((row) => [row.wp_id, row.slug]));
+  const byWpId = await knownPosts(stores.DB, posts.map((p) => p.wpId));
   for (const post of posts) {
     const already = byWpId.get(post.wpId);
-    if (already !== undefined) {
+    // A post of this blog's own export (NATIVE_ID_BASE + rowid) is the same post only under the same slug.
+    if (already !== undefined && (post.wpId <= NATIVE_ID_BASE || already === post.slug.normalize("NFC"))) {
       outcome.existing.push({ wpId: post.wpId, slug: already });
       continue;
     }
@@ -70,6 +71,26 @@ export async function importPosts(stores: PostStores, posts: ImportPostInput[], 
   return outcome;
 }
 
+/**
+ * Export id → slug of the posts already here: by WordPress id, and, for ids
+ * this blog's own export gave its native posts, by rowid.
+ */
+async function knownPosts(db: D1Database, ids: number[]): Promise<Map<number, string>> {
+  const { results } = await db
+    .prepare(
+      `SELECT 0 AS by_rowid, wp_id AS export_id, slug FROM posts WHERE wp_id IN (SELECT value FROM json_each(?1))
+       UNION ALL
+       SELECT 1 AS by_rowid, rowid + ?2 AS export_id, slug FROM posts WHERE wp_id IS NULL AND rowid IN (SELECT value - ?2 FROM json_each(?1) WHERE value > ?2)
+       ORDER BY by_rowid`,
+    )
+    .bind(JSON.stringify(ids), NATIVE_ID_BASE)
+    .all<{ export_id: number; slug: string }>();
+  // A post imported under that id wins over a native post that happens to have the same rowid.
+  const known = new Map<number, string>();
+  for (const row of results) if (!known.has(row.export_id)) known.set(row.export_id, row.slug);
+  return known;
+}
+
 export type ImportPostInput = Pick<ImportedPost, "wpId" | "slug" | "title" | "lang" | "html" | "excerpt" | "tags" | "status" | "publishedAt" | "updatedAt" | "commentsOpen">;
 
 async function freeSlug(db: D1Database, wanted: string, title: string, wpId: number): Promise<string> {
@@ -94,15 +115,24 @@ export type ImportCommentInput = Pick<ImportedComment, "wpId" | "postWpId" | "pa
 /** Comments of one batch, parents before replies. One D1 batch; a comment already here is left alone. */
 export async function importComments(db: D1Database, secret: string, comments: ImportCommentInput[]): Promise<CommentImportOutcome> {
   const outcome: CommentImportOutcome = { created: 0, existing: 0, skipped: [], slugs: [] };
-  const { results: posts } = await db.prepare("SELECT wp_id, slug FROM posts WHERE wp_id IN (SELECT value FROM json_each(?1))")
-    .bind(JSON.stringify([...new Set(comments.map((c) => c.postWpId))]))
-    .all<{ wp_id: number; slug: string }>();
-  const slugOf = new Map(posts.map((p) => [p.wp_id, p.slug]));
+  const slugOf = await knownPosts(db, [...new Set(comments.map((c) => c.postWpId))]);
+  // This blog's own comments, exported with NATIVE_ID_BASE + id, are here already when id, post and time match.
+  const { results: native } = await db
+    .prepare("SELECT id + ?2 AS export_id, post_slug, created_at FROM comments WHERE wp_id IS NULL AND id IN (SELECT value - ?2 FROM json_each(?1) WHERE value > ?2)")
+    .bind(JSON.stringify(comments.map((c) => c.wpId)), NATIVE_ID_BASE)
+    .all<{ export_id: number; post_slug: string; created_at: number }>();
+  const nativeHere = new Map(native.map((row) => [row.export_id, row]));
   const rows: unknown[][] = [];
+  let alreadyNative = 0;
   for (const comment of comments) {
     const slug = slugOf.get(comment.postWpId);
     if (slug === undefined) {
       outcome.skipped.push({ wpId: comment.wpId, reason: `its post (WordPress id ${comment.postWpId}) has not been imported` });
+      continue;
+    }
+    const same = nativeHere.get(comment.wpId);
+    if (same && same.post_slug === slug && same.created_at === comment.createdAt) {
+      alreadyNative++;
       continue;
     }
     const body = normalizeText(comment.body);
@@ -157,7 +187,7 @@ export async function importComments(db: D1Database, secret: string, comments: I
   );
   const results = await db.batch(statements);
   outcome.created = results.slice(0, -1).reduce((sum, r) => sum + (r.meta.changes ?? 0), 0);
-  outcome.existing = rows.length - outcome.created;
+  outcome.existing = rows.length - outcome.created + alreadyNative;
   return outcome;
 }
 
@@ -168,8 +198,6 @@ export async function finishImport(stores: PostStores, slugs: string[], now = Da
 
 export const EXPORT_POSTS_PER_PAGE = 50;
 export const EXPORT_COMMENTS_PER_PAGE = 500;
-/** Posts that never came from WordPress get export ids above this, clear of WordPress's own. */
-const NATIVE_ID_BASE = 10_000_000;
 
 export async function exportPosts(db: D1Database, page: number): Promise<ExportPost[]> {
   const { results } = await db

@@ -57,8 +57,12 @@ const Schema = z.object({
 
 /** Reads the form's fields from a parsed body (form or JSON); anything missing is empty. */
 export function valuesFrom(fields: Record<string, unknown>): FormValues {
-  const str = (key: string) => (typeof fields[key] === "string" ? (fields[key] as string) : typeof fields[key] === "number" ? String(fields[key]) : "");
-  const remember = fields.remember;
+  const own = (key: string) => (Object.hasOwn(fields, key) ? fields[key] : undefined);
+  const str = (key: string) => {
+    const value = own(key);
+    return typeof value === "string" ? value : typeof value === "number" ? String(value) : "";
+  };
+  const remember = own("remember");
   return {
     author: str("author"),
     email: str("email"),

@@ -32,6 +32,7 @@ export interface CommentRow {
   ip_sealed: string | null;
   user_agent: string | null;
   form_age_ms: number | null;
+  akismet_tries: number;
   trained_as: "spam" | "ham" | null;
   wp_id: number | null;
   wp_parent_id: number | null;

@@ -6,7 +6,7 @@
  * decisions to one hook (the spam learner trains on them).
  */
 import type { CommentRow, CommentStatus, Decider } from "./model";
-import { rebuildCommentSnapshots } from "./snapshot";
+import { markSnapshotsStale, rebuildCommentSnapshots, rebuildMarkedSnapshots } from "./snapshot";
 import type { PostStores } from "../posts/store";
 import { normalizeText } from "./text";
 
@@ -35,29 +35,35 @@ export interface ModerationResult {
 }
 
 export async function moderate(stores: PostStores, ids: number[], action: ModerationAction, by: Decider, hook?: DecisionHook, now = Date.now()): Promise<ModerationResult> {
+  const db = stores.DB;
   const wanted = [...new Set(ids)].slice(0, MAX_IDS_PER_ACTION);
   const to = TARGET[action];
-  const { results } = await stores.DB.prepare("SELECT * FROM comments WHERE id IN (SELECT value FROM json_each(?1))").bind(JSON.stringify(wanted)).all<CommentRow>();
-  const found = new Map(results.map((row) => [row.id, row]));
-  // The author's decision always wins: the scorer never overrides one.
-  const changing = results.filter((row) => row.status !== to && !(by === "auto" && row.decided_by === "author"));
-  if (changing.length > 0) {
-    await stores.DB.prepare(
-      `UPDATE comments SET status = ?2, decided_by = ?3, decided_at = ?4
-       WHERE id IN (SELECT value FROM json_each(?1))`,
-    )
-      .bind(JSON.stringify(changing.map((row) => row.id)), to, by, now)
-      .run();
-    // Snapshots hold approved comments: rebuild a post's when a comment enters or leaves "approved".
-    const touched = changing.filter((row) => row.status === "approved" || to === "approved").map((row) => row.post_slug);
-    if (touched.length > 0) await rebuildCommentSnapshots(stores, touched, now);
-    if (hook && by === "author") await hook(stores, changing.map((row) => ({ comment: row, from: row.status, to, by })));
-  }
-  const changedIds = new Set(changing.map((row) => row.id));
+  const { results } = await db.prepare("SELECT * FROM comments WHERE id IN (SELECT value FROM json_each(?1))").bind(JSON.stringify(wanted)).all<CommentRow>();
+  const before = new Map(results.map((row) => [row.id, row]));
+  // Snapshots hold approved comments: a post's is stale when a comment enters or leaves "approved".
+  const willChange = (row: CommentRow) => row.status !== to && !(by === "auto" && row.decided_by === "author");
+  const stale = results.filter((row) => willChange(row) && (row.status === "approved") !== (to === "approved")).map((row) => row.post_slug);
+  // One transaction: the status change (only rows not already there, and never over the author's
+  // decision when the scorer decides, so two racing clicks change a row once) and the stale marks.
+  const [updated] = await db.batch([
+    db
+      .prepare(
+        `UPDATE comments SET status = ?2, decided_by = ?3, decided_at = ?4
+         WHERE id IN (SELECT value FROM json_each(?1)) AND status <> ?2 AND NOT (?3 = 'auto' AND decided_by = 'author')
+         RETURNING *`,
+      )
+      .bind(JSON.stringify(wanted), to, by, now),
+    markSnapshotsStale(db, stale, now),
+  ]);
+  const changed = (updated!.results as CommentRow[]).filter((row) => before.has(row.id));
+  const changedIds = new Set(changed.map((row) => row.id));
+  await rebuildMarkedSnapshots(stores, changed.filter((row) => (before.get(row.id)!.status === "approved") !== (to === "approved")).map((row) => row.post_slug), now);
+  // Unchanged rows' marks (a racing click did the change) are cleared by the next heal.
+  if (hook && by === "author" && changed.length > 0) await hook(stores, changed.map((row) => ({ comment: row, from: before.get(row.id)!.status, to, by })));
   return {
     changed: wanted.filter((id) => changedIds.has(id)),
-    unchanged: wanted.filter((id) => found.has(id) && !changedIds.has(id)),
-    missing: wanted.filter((id) => !found.has(id)),
+    unchanged: wanted.filter((id) => before.has(id) && !changedIds.has(id)),
+    missing: wanted.filter((id) => !before.has(id)),
   };
 }
 

@@ -5,7 +5,7 @@
  */
 import { Hono } from "hono";
 import type { AppEnv } from "../config";
-import { findPost, rawSegment } from "../posts/lookup";
+import { findPost } from "../posts/lookup";
 import { slugPath } from "../posts/slug";
 import { renderAtom } from "../views/atom";
 import { CACHE_LIST, JSON_TYPE, pageParam, paginate, safeJson } from "../http/respond";
@@ -25,7 +25,7 @@ commentRoutes.post("/:slug{[^/]+}/comments", (c) => submitComment(c));
 
 commentRoutes.get("/:slug{[^/]+}/comments.xml", async (c) => {
   const config = c.var.config;
-  const post = await findPost(c.env.POSTS, rawSegment(c.req.url));
+  const post = await findPost(c.env.POSTS, c.req.param("slug"));
   const snapshot = await readCommentSnapshot(c.env.POSTS, post.slug);
   const postUrl = config.BASE_URL + slugPath(post.slug);
   const newest = [...snapshot.comments].sort((a, b) => b.created - a.created).slice(0, COMMENT_FEED_ENTRIES);
@@ -56,7 +56,7 @@ export const commentsApi = new Hono<AppEnv>();
 
 commentsApi.get("/:slug/comments", async (c) => {
   const config = c.var.config;
-  const post = await findPost(c.env.POSTS, rawSegment(c.req.url, "/api/posts/"));
+  const post = await findPost(c.env.POSTS, c.req.param("slug"));
   const snapshot = await readCommentSnapshot(c.env.POSTS, post.slug);
   const slice = paginate(snapshot.comments, pageParam(c), COMMENTS_PER_API_PAGE);
   const postUrl = config.BASE_URL + slugPath(post.slug);
@@ -82,7 +82,7 @@ commentsApi.get("/:slug/comments", async (c) => {
 /** Scripts posting JSON need a form token too; it is valid from MIN to MAX age after issue. */
 commentsApi.get("/:slug/form-token", async (c) => {
   const config = c.var.config;
-  const post = await findPost(c.env.POSTS, rawSegment(c.req.url, "/api/posts/"));
+  const post = await findPost(c.env.POSTS, c.req.param("slug"));
   const now = Date.now();
   const open = commentsOpen(post, config, now);
   return c.body(

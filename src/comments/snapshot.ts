@@ -32,3 +32,30 @@ export async function rebuildCommentSnapshots(stores: PostStores, slugs: Iterabl
   }
   await rebuildIndex(stores, now);
 }
+
+/**
+ * The statement that records, inside the writer's own D1 batch, that these
+ * posts' snapshots are now stale. Paired with rebuildMarkedSnapshots().
+ */
+export function markSnapshotsStale(db: D1Database, slugs: Iterable<string>, now: number): D1PreparedStatement {
+  return db.prepare("INSERT INTO snapshot_dirty (slug, since) SELECT value, ?2 FROM json_each(?1) WHERE true ON CONFLICT (slug) DO NOTHING").bind(JSON.stringify([...new Set(slugs)]), now);
+}
+
+/**
+ * Rebuilds the given posts' snapshots and clears their marks. If KV or the
+ * isolate fails first, the marks stay and healStaleSnapshots() (every cron
+ * run) finishes the job: what readers see always catches up with D1.
+ */
+export async function rebuildMarkedSnapshots(stores: PostStores, slugs: Iterable<string>, now = Date.now()): Promise<void> {
+  const list = [...new Set(slugs)];
+  if (list.length === 0) return;
+  await rebuildCommentSnapshots(stores, list, now);
+  await stores.DB.prepare("DELETE FROM snapshot_dirty WHERE slug IN (SELECT value FROM json_each(?1)) AND since <= ?2").bind(JSON.stringify(list), now).run();
+}
+
+/** Rebuilds every snapshot a writer marked stale and did not finish (at most `limit` posts a run). */
+export async function healStaleSnapshots(stores: PostStores, limit: number, now = Date.now()): Promise<number> {
+  const { results } = await stores.DB.prepare("SELECT slug FROM snapshot_dirty ORDER BY since LIMIT ?1").bind(limit).all<{ slug: string }>();
+  await rebuildMarkedSnapshots(stores, results.map((r) => r.slug), now);
+  return results.length;
+}

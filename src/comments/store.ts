@@ -73,8 +73,9 @@ export interface NewComment {
 }
 
 /**
- * Inserts a comment unless the same client sent the same text to the same
- * post within `windowMs`; then returns the first one instead. One statement
+ * Inserts a comment unless the same client (address and email: two people
+ * behind one address are two commenters) sent the same text to the same post
+ * within `windowMs`; then returns the first one instead. One statement
  * (INSERT … SELECT … WHERE NOT EXISTS), so two identical requests racing
  * cannot both insert: D1 runs writes one at a time.
  */
@@ -84,7 +85,7 @@ export async function insertComment(db: D1Database | D1DatabaseSession, c: NewCo
       `INSERT INTO comments (post_slug, parent_id, author_name, author_email, email_hash, author_url, body, body_hash, status,
          spam_score, spam_reasons, decided_by, decided_at, created_at, ip_hash, user_agent, form_age_ms, ip_sealed)
        SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?19
-       WHERE NOT EXISTS (SELECT 1 FROM comments WHERE ip_hash = ?15 AND body_hash = ?8 AND post_slug = ?1 AND created_at > ?18)
+       WHERE NOT EXISTS (SELECT 1 FROM comments WHERE ip_hash = ?15 AND body_hash = ?8 AND post_slug = ?1 AND email_hash IS ?5 AND created_at > ?18)
        RETURNING id`,
     )
     .bind(
@@ -111,8 +112,8 @@ export async function insertComment(db: D1Database | D1DatabaseSession, c: NewCo
     .first<{ id: number }>();
   if (inserted) return { id: inserted.id, duplicate: false };
   const first = await db
-    .prepare("SELECT id FROM comments WHERE ip_hash = ?1 AND body_hash = ?2 AND post_slug = ?3 AND created_at > ?4 ORDER BY id LIMIT 1")
-    .bind(c.ipHash, c.bodyHash, c.postSlug, c.createdAt - windowMs)
+    .prepare("SELECT id FROM comments WHERE ip_hash = ?1 AND body_hash = ?2 AND post_slug = ?3 AND email_hash IS ?5 AND created_at > ?4 ORDER BY id LIMIT 1")
+    .bind(c.ipHash, c.bodyHash, c.postSlug, c.createdAt - windowMs, c.emailHash)
     .first<{ id: number }>();
   if (!first) throw new Error("insertComment: neither inserted nor found a duplicate");
   return { id: first.id, duplicate: true };

@@ -14,7 +14,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { AppEnv } from "../config";
 import type { StoredPost } from "../posts/model";
 import { slugPath } from "../posts/slug";
-import { findPost, rawSegment } from "../posts/lookup";
+import { findPost } from "../posts/lookup";
 import { sendPostPage } from "../posts/post-page";
 import { encryptText, keyedHash } from "../crypto";
 import { readLimited, parseJsonObject, parseUrlEncoded } from "../http/body";
@@ -71,7 +71,7 @@ export async function submitComment(c: Context<AppEnv>): Promise<Response> {
   const config = c.var.config;
   const now = Date.now();
   const json = isJson(c);
-  const post = await findPost(c.env.POSTS, rawSegment(c.req.url)); // 404
+  const post = await findPost(c.env.POSTS, c.req.param("slug")); // 404
   const t = commentMessages(post.lang);
 
   // Read first (bounded), so even a refusal can give the reader's words back.

@@ -13,7 +13,11 @@ import { prioritize } from "./limit";
 
 /** A period with no earlier digest looks back this far, not over the blog's whole history. */
 export const FIRST_DIGEST_LOOKBACK_MS = 24 * 60 * 60 * 1000;
-/** More than this in one period are counted in the subject and summary but not read in full. */
+/**
+ * A digest reads at most this many comments (oldest first); when a period
+ * holds more, the digest covers up to the last one read and the rest open the
+ * next digest, so none is skipped.
+ */
 export const MAX_COMMENTS_READ = 5_000;
 
 export async function lastCoveredUntil(db: D1Database): Promise<number | null> {
@@ -25,6 +29,8 @@ export interface Collected {
   frame: DigestFrame;
   comments: DigestComment[];
   posts: DigestPostInfo[];
+  /** The time this digest covers up to: `to`, or just before the first comment left for the next one. */
+  coveredTo: number;
 }
 
 export async function collectDigest(db: D1Database, config: Config, from: number, to: number, now: number): Promise<Collected> {
@@ -37,7 +43,12 @@ export async function collectDigest(db: D1Database, config: Config, from: number
     )
     .bind(from, to, MAX_COMMENTS_READ)
     .all<CommentRow & { post_title: string | null; post_lang: string | null; parent_name: string | null }>();
-  const comments: DigestComment[] = results.map((c) => ({
+  // Full: end just before the last comment's time, so comments sharing that millisecond (read or
+  // not) all open the next digest: one may then appear twice, none is skipped.
+  const full = results.length === MAX_COMMENTS_READ;
+  const coveredTo = full ? results[results.length - 1]!.created_at - 1 : to;
+  const kept = full ? results.filter((c) => c.created_at <= coveredTo) : results;
+  const comments: DigestComment[] = kept.map((c) => ({
     id: c.id,
     postSlug: c.post_slug,
     postTitle: c.post_title ?? c.post_slug,
@@ -60,12 +71,13 @@ export async function collectDigest(db: D1Database, config: Config, from: number
     comment.links = { ...comment.links, approve: approve!, spam: spam!, trash: trash! };
   }
   const posts = new Map<string, DigestPostInfo>();
-  for (const c of results) {
+  for (const c of kept) {
     if (!posts.has(c.post_slug)) posts.set(c.post_slug, { slug: c.post_slug, title: c.post_title ?? c.post_slug, url: config.BASE_URL + slugPath(c.post_slug), lang: c.post_lang ?? config.BLOG_LANG });
   }
   return {
-    frame: { blogTitle: config.BLOG_TITLE, blogUrl: config.BASE_URL, lang: config.BLOG_LANG, timeZone: config.TIME_ZONE, periodStart: from, periodEnd: to, adminUrl: `${config.BASE_URL}/admin` },
+    frame: { blogTitle: config.BLOG_TITLE, blogUrl: config.BASE_URL, lang: config.BLOG_LANG, timeZone: config.TIME_ZONE, periodStart: from, periodEnd: coveredTo, adminUrl: `${config.BASE_URL}/admin` },
     comments,
     posts: [...posts.values()],
+    coveredTo,
   };
 }

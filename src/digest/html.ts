@@ -33,7 +33,7 @@ function link(f: DigestFormat, url: string, label: string, style = LINK): string
  * A message around an HTML fragment: the message is escaped, the fragment
  * (already escaped) goes where the message put a placeholder.
  */
-const around = (message: (x: string) => string, fragment: string) => escapeHtml(message("\u0000")).replace("\u0000", fragment);
+const around = (message: (x: string) => string, fragment: string) => escapeHtml(message("\u0000")).replace("\u0000", () => fragment); // a function: "$&" in a name stays text
 
 /** A user-written single-line string (name, title) in its own direction. */
 const own = (f: DigestFormat, text: string) => `<span dir="auto">${escapeHtml(f.name(text))}</span>`;

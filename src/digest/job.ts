@@ -53,11 +53,13 @@ export async function sendDailyDigest(env: Env, now = Date.now(), transport?: Ma
   let raw: string;
   let messageId: string;
   let count: number;
+  let coveredTo = now;
   try {
     const collected = await collectDigest(db, config, from, now, now);
     count = collected.comments.length;
+    coveredTo = collected.coveredTo;
     if (count === 0 && !config.DIGEST_SEND_EMPTY) {
-      await db.prepare("UPDATE digest_log SET state = 'empty', covers_from = ?2, covers_to = ?3, comment_count = 0 WHERE period = ?1").bind(period, from, now).run();
+      await db.prepare("UPDATE digest_log SET state = 'empty', covers_from = ?2, covers_to = ?3, comment_count = 0 WHERE period = ?1").bind(period, from, coveredTo).run();
       return { result: "empty", period };
     }
     const { rendered } = composeDigest(collected.frame, collected.comments, collected.posts, { maxFull: config.DIGEST_MAX_COMMENTS });
@@ -79,11 +81,19 @@ export async function sendDailyDigest(env: Env, now = Date.now(), transport?: Ma
     await db.prepare("UPDATE digest_log SET state = 'failed', error = ?2 WHERE period = ?1").bind(period, error.slice(0, 500)).run();
     return { result: "failed", period, error };
   }
-  // Sent: from here on a failure must not mark the period for a resend.
-  await db
+  // Sent: from here on a failure must not mark the period for a resend, so the record is retried.
+  const record = db
     .prepare("UPDATE digest_log SET state = 'sent', covers_from = ?2, covers_to = ?3, comment_count = ?4, message_id = ?5, sent_at = ?6 WHERE period = ?1")
-    .bind(period, from, now, count, messageId, now)
-    .run();
+    .bind(period, from, coveredTo, count, messageId, now);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await record.run();
+      break;
+    } catch (err) {
+      // Left 'sending', the period would be claimed again after STALE_CLAIM_MS and sent twice.
+      if (attempt === 3) throw err;
+    }
+  }
   return { result: "sent", period, comments: count, messageId, raw };
 }
 

@@ -108,8 +108,9 @@ function decodeComponent(raw: string): { text: string; malformed: boolean; inval
 export function parseUrlEncoded(body: Uint8Array): ParsedForm {
   // The body itself is ASCII in a well-behaved request; decode leniently, check each value strictly.
   const text = lenient.decode(body);
-  const fields: Record<string, string> = {};
-  const all: Record<string, string[]> = {};
+  // No prototype: a field named "constructor" or "__proto__" is just a field.
+  const fields: Record<string, string> = Object.create(null);
+  const all: Record<string, string[]> = Object.create(null);
   let invalidUtf8 = false;
   let malformed = false;
   for (const pair of text.split("&")) {
@@ -122,7 +123,7 @@ export function parseUrlEncoded(body: Uint8Array): ParsedForm {
       invalidUtf8 ||= part.invalidUtf8;
       return part.text;
     }) as [string, string];
-    if (!(name in fields)) fields[name] = value;
+    if (!Object.hasOwn(fields, name)) fields[name] = value;
     (all[name] ??= []).push(value);
   }
   return { fields, all, invalidUtf8, malformed };

@@ -4,7 +4,7 @@ import { POSTS_PER_PAGE, type AppEnv } from "../config";
 import { isVisible, type PostSummary } from "./model";
 import { readIndex } from "./store";
 import { slugPath } from "./slug";
-import { findPost, rawSegment } from "./lookup";
+import { findPost } from "./lookup";
 import { CACHE_LIST, JSON_TYPE, pageParam, paginate, safeJson } from "../http/respond";
 import { sendWithEtag } from "../http/etag";
 
@@ -36,7 +36,7 @@ postsApi.get("/", async (c) => {
 });
 
 postsApi.get("/:slug", async (c) => {
-  const post = await findPost(c.env.POSTS, rawSegment(c.req.url, "/api/posts/"));
+  const post = await findPost(c.env.POSTS, c.req.param("slug"));
   const body = safeJson({ ...postJson(c.var.config.BASE_URL, post), html: post.html, commentsOpen: post.commentsOpen });
   return sendWithEtag(c, body, { "Content-Type": JSON_TYPE, "Cache-Control": CACHE_LIST });
 });

@@ -8,8 +8,8 @@ import { HTTPException } from "hono/http-exception";
 import { POSTS_PER_PAGE, type AppEnv } from "../config";
 import { isVisible } from "./model";
 import { readIndex, tagKey } from "./store";
-import { decodeSegment, slugPath } from "./slug";
-import { findPost, rawSegment } from "./lookup";
+import { slugPath } from "./slug";
+import { findPost } from "./lookup";
 import { blogFeed, robotsTxt, sitemap } from "./feeds";
 import { ListPage } from "./pages";
 import { sendPostPage } from "./post-page";
@@ -45,9 +45,8 @@ readerRoutes.get("/", async (c) => {
 });
 
 readerRoutes.get("/tag/:tag", async (c) => {
-  const raw = new URL(c.req.url).pathname.slice("/tag/".length);
-  const tag = decodeSegment(raw.replace(/\/$/, ""));
-  if (tag === null || tag.trim() === "") throw new HTTPException(404, { message: "No such tag." });
+  const tag = c.req.param("tag").normalize("NFC");
+  if (tag.trim() === "") throw new HTTPException(404, { message: "No such tag." });
   const wanted = tagKey(tag);
   const posts = await visiblePosts(c);
   const tagged = posts.filter((post) => post.tags.some((t) => tagKey(t) === wanted));
@@ -86,7 +85,7 @@ readerRoutes.get("/:slug{[^/]+}/", (c) => postPage(c));
 
 async function postPage(c: Context<AppEnv>) {
   const url = new URL(c.req.url);
-  const post = await findPost(c.env.POSTS, rawSegment(c.req.url));
+  const post = await findPost(c.env.POSTS, c.req.param("slug"));
   const canonical = slugPath(post.slug);
   if (url.pathname !== canonical) return c.redirect(canonical + url.search, 301);
   return sendPostPage(c, post);

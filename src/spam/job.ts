@@ -4,24 +4,32 @@
  * or left pending for the author).
  *
  * Budget (Workers Free: 50 D1 queries and 10 ms CPU a run): one query for
- * the batch, one D1 batch for the surroundings (client and email history,
- * duplicates, the model's counts for the batch's tokens), one D1 batch of
- * updates, and the snapshots of posts that gained an approved comment.
- * All updates of a run are one D1 batch, which D1 runs as a transaction:
- * a run that dies leaves every comment either scored or untouched, and each
- * update only applies to a comment still unscored, so nothing is scored
- * twice. The author's decision always wins: a comment the author already
- * decided keeps its status (it only gets its score and reasons recorded).
+ * snapshots left stale by an earlier writer, one for the batch, one D1 batch
+ * of five for the surroundings (client and email history, duplicates, the
+ * model's counts for the batch's tokens), one D1 batch of three writes (all
+ * scores in a single UPDATE … FROM json_each, the stale marks, Akismet
+ * retries), then one query per post whose snapshot changed, the index, and
+ * clearing the marks: 13 + posts, whatever SPAM_BATCH_SIZE is.
+ * The writes are one D1 batch, which D1 runs as a transaction: a run that
+ * dies leaves every comment either scored or untouched, and the update only
+ * applies to a comment still unscored, so nothing is scored twice. The
+ * author's decision always wins: a comment the author already decided keeps
+ * its status (it only gets its score and reasons recorded).
  */
 import type { Config, Env } from "../config";
 import { loadConfig } from "../config";
 import type { CommentRow } from "../comments/model";
-import { rebuildCommentSnapshots } from "../comments/snapshot";
+import { markSnapshotsStale, rebuildMarkedSnapshots } from "../comments/snapshot";
 import { decryptText } from "../crypto";
 import { commentTokens, linkHosts } from "./tokens";
 import type { BayesModel } from "./bayes";
 import { decide, scoreComment, spamHostsIn, type ScoringContext, type SpamSettings } from "./score";
 import { akismetCheck } from "./akismet";
+
+/** After this many failed Akismet calls a comment is scored on the local signals alone. */
+export const AKISMET_MAX_TRIES = 3;
+/** Stale snapshots healed per run, at most (each costs one query). */
+const HEAL_PER_RUN = 5;
 
 export interface ScoringRun {
   scored: number;
@@ -84,12 +92,21 @@ export async function scoreNewComments(env: Env, now = Date.now(), fetcher: type
   const config = loadConfig(env);
   const db = env.DB;
   const run: ScoringRun = { scored: 0, spam: 0, approved: 0, pending: 0, deferred: 0, queries: 0 };
+  const { results: staleRows } = await db.prepare("SELECT slug FROM snapshot_dirty ORDER BY since LIMIT ?1").bind(HEAL_PER_RUN).all<{ slug: string }>();
+  // Comments Akismet failed on wait behind fresh ones, so one bad comment never holds the queue.
   const { results: batch } = await db
-    .prepare("SELECT * FROM comments WHERE spam_score IS NULL ORDER BY created_at, id LIMIT ?1")
+    .prepare("SELECT * FROM comments WHERE spam_score IS NULL ORDER BY akismet_tries, created_at, id LIMIT ?1")
     .bind(config.SPAM_BATCH_SIZE)
     .all<CommentRow>();
-  run.queries++;
-  if (batch.length === 0) return run;
+  run.queries += 2;
+  const stale = new Set(staleRows.map((r) => r.slug));
+  if (batch.length === 0) {
+    if (stale.size > 0) {
+      await rebuildMarkedSnapshots(env, stale, now);
+      run.queries += stale.size + 2;
+    }
+    return run;
+  }
 
   const inputs = await Promise.all(
     batch.map(async (row) => ({
@@ -108,7 +125,8 @@ export async function scoreNewComments(env: Env, now = Date.now(), fetcher: type
   run.queries += 5;
   const settings = settingsFrom(config);
 
-  const updates: D1PreparedStatement[] = [];
+  const scores: { id: number; score: number; reasons: string; filed: string }[] = [];
+  const deferred: number[] = [];
   const newlyVisible = new Set<string>();
   for (const { row, input } of inputs) {
     const context: ScoringContext = {
@@ -122,10 +140,13 @@ export async function scoreNewComments(env: Env, now = Date.now(), fetcher: type
     const result = scoreComment(input, context, model, settings);
     let { score } = result;
     const reasons = [...result.reasons];
-    if (config.AKISMET_KEY) {
+    if (config.AKISMET_KEY && row.akismet_tries >= AKISMET_MAX_TRIES) {
+      reasons.push(`Akismet did not answer after ${AKISMET_MAX_TRIES} tries: scored on local signals`);
+    } else if (config.AKISMET_KEY) {
       const verdict = await akismetCheck(fetcher, config, row, input);
       if (verdict === "error") {
         run.deferred++; // stays unscored; the next run asks again
+        deferred.push(row.id);
         continue;
       }
       if (verdict === "spam") {
@@ -136,29 +157,38 @@ export async function scoreNewComments(env: Env, now = Date.now(), fetcher: type
     const verdict = decide(score, settings, context.approvedBefore, config.AUTO_APPROVE);
     // Only pending comments are filed; the author's decisions and honeypot spam keep their status.
     const filed = row.status === "pending" && row.decided_by !== "author" ? verdict : row.status;
-    updates.push(
-      db
-        .prepare(
-          `UPDATE comments SET spam_score = ?2, spam_reasons = ?3, status = ?4,
-             decided_by = CASE WHEN ?4 = status THEN decided_by ELSE 'auto' END,
-             decided_at = CASE WHEN ?4 = status THEN decided_at ELSE ?5 END
-           WHERE id = ?1 AND spam_score IS NULL AND (decided_by IS NULL OR decided_by <> 'author' OR status = ?4)`,
-        )
-        .bind(row.id, score, JSON.stringify(reasons), filed, now),
-    );
+    scores.push({ id: row.id, score, reasons: JSON.stringify(reasons), filed });
     run.scored++;
     if (filed === "spam") run.spam++;
     else if (filed === "approved") run.approved++;
     else run.pending++;
     if (filed === "approved" && row.status !== "approved") newlyVisible.add(row.post_slug);
   }
-  if (updates.length > 0) {
-    await db.batch(updates);
-    run.queries += updates.length;
-  }
-  if (newlyVisible.size > 0) {
-    await rebuildCommentSnapshots(env, newlyVisible, now);
-    run.queries += newlyVisible.size + 1;
+  // All scores in one statement; the author's status and decision are kept where they exist.
+  const writes = [
+    db
+      .prepare(
+        `UPDATE comments SET
+           spam_score = j.score,
+           spam_reasons = j.reasons,
+           status = CASE WHEN comments.decided_by = 'author' THEN comments.status ELSE j.filed END,
+           decided_by = CASE WHEN comments.decided_by = 'author' OR comments.status = j.filed THEN comments.decided_by ELSE 'auto' END,
+           decided_at = CASE WHEN comments.decided_by = 'author' OR comments.status = j.filed THEN comments.decided_at ELSE ?2 END
+         FROM (SELECT json_extract(value, '$.id') AS id, json_extract(value, '$.score') AS score,
+                      json_extract(value, '$.reasons') AS reasons, json_extract(value, '$.filed') AS filed
+               FROM json_each(?1)) AS j
+         WHERE comments.id = j.id AND comments.spam_score IS NULL`,
+      )
+      .bind(JSON.stringify(scores), now),
+    markSnapshotsStale(db, newlyVisible, now),
+    db.prepare("UPDATE comments SET akismet_tries = akismet_tries + 1 WHERE id IN (SELECT value FROM json_each(?1))").bind(JSON.stringify(deferred)),
+  ];
+  await db.batch(writes);
+  run.queries += writes.length;
+  for (const slug of newlyVisible) stale.add(slug);
+  if (stale.size > 0) {
+    await rebuildMarkedSnapshots(env, stale, now);
+    run.queries += stale.size + 2;
   }
   return run;
 }

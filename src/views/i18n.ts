@@ -10,6 +10,21 @@ export type Locale = "en" | "he";
 
 const RTL_LANGUAGES = new Set(["he", "iw", "ar", "fa", "ur", "yi", "ps", "sd", "ug", "dv", "ku", "ckb"]);
 
+/**
+ * A BCP 47 tag the runtime's Intl accepts (so dates can be formatted in it):
+ * "en", "he", "pt-BR"; not "en-12" or "english".
+ */
+export function isLanguageTag(lang: string): boolean {
+  if (!/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/.test(lang)) return false;
+  try {
+    Intl.getCanonicalLocales(lang);
+    new Intl.DateTimeFormat(lang);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function dirOf(lang: string): "ltr" | "rtl" {
   return RTL_LANGUAGES.has(baseLanguage(lang)) ? "rtl" : "ltr";
 }
