@@ -9,7 +9,7 @@
  * model's counts for the batch's tokens), one D1 batch of three writes (all
  * scores in a single UPDATE … FROM json_each, the stale marks, Akismet
  * retries), then one query per post whose snapshot changed, the index, and
- * clearing the marks: 13 + posts, whatever SPAM_BATCH_SIZE is.
+ * clearing the marks: 12 + posts, whatever SPAM_BATCH_SIZE is.
  * The writes are one D1 batch, which D1 runs as a transaction: a run that
  * dies leaves every comment either scored or untouched, and the update only
  * applies to a comment still unscored, so nothing is scored twice. The
