@@ -3,10 +3,11 @@
 // root (the secret `npm start` runs the local blog with). The source is kept,
 // so a refused token can be traced to where it was read.
 import { existsSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { CliError } from "./errors.js";
+import { ROOT, readDevVars } from "../lib/local.js";
 
-export const ROOT = resolve(import.meta.dirname, "../..");
+export { readDevVars };
 export const DEV_VARS = join(ROOT, ".dev.vars");
 
 const LOCAL_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]", "0.0.0.0"]);
@@ -34,20 +35,6 @@ export function resolveToken(url, env = process.env, devVarsPath = DEV_VARS) {
       ? `No admin token: ADMIN_TOKEN is not set, and ${devVarsPath} has no ADMIN_TOKEN line.\nAdd ADMIN_TOKEN=… to it (then restart npm start), or set ADMIN_TOKEN in the environment.`
       : `No admin token: ADMIN_TOKEN is not set, and there is no ${devVarsPath}.\nRun npm start once (it creates .dev.vars from .dev.vars.example), or set ADMIN_TOKEN in the environment.`,
   );
-}
-
-/** KEY=VALUE lines, as wrangler reads .dev.vars: `#` comments, optional quotes. */
-export function readDevVars(text) {
-  const vars = {};
-  for (const line of text.split(/\r?\n/)) {
-    const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
-    if (!m || line.trimStart().startsWith("#")) continue;
-    let value = m[2];
-    const quoted = /^(["'])(.*)\1$/.exec(value);
-    if (quoted) value = quoted[2];
-    vars[m[1]] = value;
-  }
-  return vars;
 }
 
 /** What to tell the author when the blog refuses the token. */

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stripVTControlCharacters } from "node:util";
 import { Log, LogLevel, Miniflare } from "miniflare";
-import { ROOT, importTs } from "./local.js";
+import { ROOT, importTs, readDevVars } from "./local.js";
 import { bundleSize } from "../bundle-size.js";
 
 /**
@@ -116,11 +116,5 @@ function emailCapture() {
 /** Secrets for the harness: .dev.vars.example (never a developer's own .dev.vars). */
 function devVars() {
   const file = join(ROOT, ".dev.vars.example");
-  if (!existsSync(file)) return {};
-  const vars = {};
-  for (const line of readFileSync(file, "utf8").split("\n")) {
-    const m = /^([A-Z_][A-Z0-9_]*)=(.*)$/.exec(line.trim());
-    if (m) vars[m[1]] = m[2];
-  }
-  return vars;
+  return existsSync(file) ? readDevVars(readFileSync(file, "utf8")) : {};
 }

@@ -14,6 +14,20 @@ export function offlineEnv(extra = {}) {
   return { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", ...extra };
 }
 
+/** KEY=VALUE lines, as wrangler reads .dev.vars: `#` comments, optional quotes. */
+export function readDevVars(text) {
+  const vars = {};
+  for (const line of text.split(/\r?\n/)) {
+    const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
+    if (!m || line.trimStart().startsWith("#")) continue;
+    let value = m[2];
+    const quoted = /^(["'])(.*)\1$/.exec(value);
+    if (quoted) value = quoted[2];
+    vars[m[1]] = value;
+  }
+  return vars;
+}
+
 /** Copies .dev.vars.example to .dev.vars the first time, so local secrets exist. */
 export function ensureDevVars() {
   const target = join(ROOT, ".dev.vars");
