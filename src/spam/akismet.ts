@@ -10,6 +10,7 @@ import type { Config } from "../config";
 import type { CommentRow } from "../comments/model";
 import { decryptText } from "../crypto";
 import { slugPath } from "../posts/slug";
+import { scoringInput } from "./input";
 
 export const AKISMET_TIMEOUT_MS = 3_000;
 const ENDPOINT = "https://rest.akismet.com/1.1";
@@ -68,8 +69,7 @@ export async function akismetCheck(fetcher: typeof fetch, config: Config, row: C
 /** Reports an author's decision. Best effort: a failure is logged, never thrown. */
 export async function akismetReport(fetcher: typeof fetch, config: Config, row: CommentRow, label: "spam" | "ham"): Promise<void> {
   try {
-    const email = row.author_email ? await decryptText(config.APP_SECRET, row.author_email) : null;
-    await call(fetcher, label === "spam" ? "submit-spam" : "submit-ham", await form(config, row, { name: row.author_name, email, url: row.author_url, body: row.body }));
+    await call(fetcher, label === "spam" ? "submit-spam" : "submit-ham", await form(config, row, await scoringInput(config.APP_SECRET, row)));
   } catch (err) {
     console.warn(`Akismet submit-${label} failed`, err);
   }

@@ -20,7 +20,7 @@ import type { Config, Env } from "../config";
 import { loadConfig } from "../config";
 import type { CommentRow } from "../comments/model";
 import { markSnapshotsStale, rebuildMarkedSnapshots } from "../comments/snapshot";
-import { decryptText } from "../crypto";
+import { scoringInput } from "./input";
 import { commentTokens, linkHosts } from "./tokens";
 import type { BayesModel } from "./bayes";
 import { decide, scoreComment, spamHostsIn, type ScoringContext, type SpamSettings } from "./score";
@@ -108,27 +108,21 @@ export async function scoreNewComments(env: Env, now = Date.now(), fetcher: type
     return run;
   }
 
+  // Each comment's tokens once: for loading the model's counts, then for its learned score.
   const inputs = await Promise.all(
-    batch.map(async (row) => ({
-      row,
-      input: {
-        name: row.author_name,
-        email: row.author_email ? await decryptText(config.APP_SECRET, row.author_email) : null,
-        url: row.author_url,
-        body: row.body,
-        formAgeMs: row.form_age_ms,
-      },
-    })),
+    batch.map(async (row) => {
+      const input = await scoringInput(config.APP_SECRET, row);
+      return { row, input, tokens: commentTokens(input) };
+    }),
   );
-  const tokens = inputs.flatMap(({ input }) => commentTokens(input));
-  const { history, model } = await surroundings(db, batch, tokens);
+  const { history, model } = await surroundings(db, batch, inputs.flatMap(({ tokens }) => tokens));
   run.queries += 5;
   const settings = settingsFrom(config);
 
   const scores: { id: number; score: number; reasons: string; filed: string }[] = [];
   const deferred: number[] = [];
   const newlyVisible = new Set<string>();
-  for (const { row, input } of inputs) {
+  for (const { row, input, tokens } of inputs) {
     const context: ScoringContext = {
       ipSpamCount: row.ip_hash ? (history.ip.get(row.ip_hash) ?? 0) : 0,
       emailSpamCount: row.email_hash ? (history.emailSpam.get(row.email_hash) ?? 0) : 0,
@@ -137,7 +131,7 @@ export async function scoreNewComments(env: Env, now = Date.now(), fetcher: type
       duplicateCount: row.body_hash ? Math.max(0, (history.duplicates.get(row.body_hash) ?? 1) - 1) : 0,
       spamHosts: spamHostsIn(model, linkHosts(input)),
     };
-    const result = scoreComment(input, context, model, settings);
+    const result = scoreComment(input, context, model, settings, tokens);
     let { score } = result;
     const reasons = [...result.reasons];
     if (config.AKISMET_KEY && row.akismet_tries >= AKISMET_MAX_TRIES) {

@@ -6,7 +6,7 @@
  */
 import type { DecisionHook } from "../comments/moderate";
 import type { CommentRow, CommentStatus } from "../comments/model";
-import { decryptText } from "../crypto";
+import { scoringInput } from "./input";
 import { commentTokens } from "./tokens";
 import { trainingStatements, type Label } from "./bayes";
 import { akismetReport } from "./akismet";
@@ -17,11 +17,6 @@ const labelFor = (status: CommentStatus): Label | null => (status === "approved"
 /** Statements per D1 batch: a few comments' training each, well inside D1's limits. */
 const STATEMENTS_PER_BATCH = 40;
 
-/** The tokens of a comment exactly as the scorer sees it (the email decrypted for its domain). */
-export async function tokensOf(secret: string, row: Pick<CommentRow, "author_name" | "author_email" | "author_url" | "body">): Promise<string[]> {
-  const email = row.author_email ? await decryptText(secret, row.author_email) : null;
-  return commentTokens({ name: row.author_name, email, url: row.author_url, body: row.body });
-}
 
 export function learner(config: Config, fetcher: typeof fetch = fetch): DecisionHook {
   const secret = config.APP_SECRET;
@@ -32,7 +27,8 @@ export function learner(config: Config, fetcher: typeof fetch = fetch): Decision
       const label = labelFor(to);
       const before = comment.trained_as;
       if (before === label) continue;
-      const tokens = await tokensOf(secret, comment);
+      // Exactly the tokens the comment was scored with.
+      const tokens = commentTokens(await scoringInput(secret, comment));
       // One comment's untraining, training and marker always go in the same batch (all or nothing).
       const group = [
         ...(before ? trainingStatements(db, tokens, before, -1) : []),

@@ -71,7 +71,8 @@ export type SpamDecision = "spam" | "approved" | "pending";
 const round = (n: number) => Math.round(n * 100) / 100;
 const formatPoints = (points: number) => (points > 0 ? "+" : "") + round(points);
 
-export function scoreComment(input: ScoringInput, context: ScoringContext, model: BayesModel, settings: SpamSettings = DEFAULT_SPAM_SETTINGS): ScoreResult {
+/** `tokens`: the comment's commentTokens(), when the caller already has them (the job does, to load the model). */
+export function scoreComment(input: ScoringInput, context: ScoringContext, model: BayesModel, settings: SpamSettings = DEFAULT_SPAM_SETTINGS, tokens: readonly string[] = commentTokens(input)): ScoreResult {
   const body = scanText(input.body);
   const signals: Signal[] = [];
   const push = (signal: Signal | null) => {
@@ -81,7 +82,7 @@ export function scoreComment(input: ScoringInput, context: ScoringContext, model
   for (const signal of reputationSignals(input, context, linkHosts(input))) push(signal);
   push(duplicateSignal(body, context.duplicateCount));
   push(formAgeSignal(input.formAgeMs, input.body));
-  push(bayesSignal(model, commentTokens(input)));
+  push(bayesSignal(model, tokens));
 
   // The author's lists are rules, not hints: a disallowed word is spam and a
   // moderation word is held, whatever the other signals say, so their points
