@@ -1,10 +1,10 @@
-import { readFileSync } from "node:fs";
+import { readMigrations } from "./scripts/lib/migrations.js";
 import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
 
 // Two projects:
 // - "workers": tests inside workerd with the real KV and D1 bindings of
-//   wrangler.toml (storage fresh per test file); the schema text reaches the
+//   wrangler.toml (storage fresh per test file); the migrations reach the
 //   setup file as a binding.
 // - "node": tests that drive the built Worker from outside, as its users do
 //   (the author's CLI over HTTP against a locally served blog).
@@ -19,11 +19,13 @@ export default defineConfig({
           cloudflareTest({
             wrangler: { configPath: "./wrangler.toml" },
             miniflare: {
+              // Limiters of the tests' own, for the tests that exhaust them, so no other test file is locked out.
+              ratelimits: { TEST_SIGN_IN_LIMITER_ALL: { simple: { limit: 60, period: 60 } }, TEST_ADMIN_API_LIMITER: { simple: { limit: 5, period: 60 } } },
               bindings: {
-                SCHEMA_SQL: readFileSync(new URL("./schema.sql", import.meta.url), "utf8"),
+                MIGRATIONS: readMigrations(),
                 // Test secrets, so tests never depend on a developer's .dev.vars.
                 APP_SECRET: "test-app-secret-0123456789abcdef0123456789",
-                ADMIN_TOKEN: "test-admin-token",
+                ADMIN_TOKEN: "test-admin-token-0123456789abcdef-xyz",
               },
             },
           }),

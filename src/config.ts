@@ -46,7 +46,14 @@ export interface Env {
   AKISMET_KEY?: string;
   /** Workers Rate Limiting binding for comment submissions, keyed by a hash of the client address. */
   COMMENT_LIMITER?: RateLimit;
+  /** Admin token guesses: sign-in attempts per client, sign-in attempts of everyone together, API requests per client. */
+  SIGN_IN_LIMITER?: RateLimit;
+  SIGN_IN_LIMITER_ALL?: RateLimit;
+  ADMIN_API_LIMITER?: RateLimit;
 }
+
+/** The admin token is the only credential for the desk: long enough that guessing is hopeless (32 base64 characters: 192 bits). */
+export const ADMIN_TOKEN_MIN_LENGTH = 32;
 
 /** Posts shown per page on the index, tag pages and /api/posts. */
 export const POSTS_PER_PAGE = 10;
@@ -139,7 +146,7 @@ const ConfigSchema = z.object({
   DIGEST_MAX_COMMENTS: wholeNumber(1, 2000, 200),
   AKISMET_KEY: z.optional(z.string().check(z.regex(/^[a-z0-9]{8,32}$/i, "must be an Akismet API key (letters and digits)"))),
   // Optional: without it the blog runs and every admin request is refused with a 401 saying why.
-  ADMIN_TOKEN: z.optional(z.string().check(z.minLength(16, "must be at least 16 characters (generate one with: openssl rand -base64 32)"))),
+  ADMIN_TOKEN: z.optional(z.string().check(z.minLength(ADMIN_TOKEN_MIN_LENGTH, `must be at least ${ADMIN_TOKEN_MIN_LENGTH} characters (generate one with: openssl rand -base64 32)`))),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -7,7 +7,11 @@
  * and the operator manages a single secret. Keys are derived once per isolate.
  */
 
-export type KeyPurpose = "form-token" | "cookie" | "action-link" | "client-hash" | "email-hash" | "email-encryption" | "admin-session";
+export type KeyPurpose = "form-token" | "cookie" | "action-link" | "client-hash" | "email-hash" | "email-encryption" | "cookie-encryption" | "admin-session";
+
+/** The purposes whose key is an AES-GCM key (sealing); every other key is HMAC-SHA-256. */
+export type SealPurpose = "email-encryption" | "cookie-encryption";
+const SEALING: ReadonlySet<KeyPurpose> = new Set<SealPurpose>(["email-encryption", "cookie-encryption"]);
 
 const encoder = new TextEncoder();
 const keyCache = new Map<string, Promise<CryptoKey>>();
@@ -16,14 +20,14 @@ async function baseKey(secret: string): Promise<CryptoKey> {
   return crypto.subtle.importKey("raw", encoder.encode(secret), "HKDF", false, ["deriveKey"]);
 }
 
-/** An HMAC-SHA-256 key (or AES-GCM for email-encryption) for one purpose. */
+/** An HMAC-SHA-256 key (or AES-GCM for the sealing purposes) for one purpose. */
 export function keyFor(secret: string, purpose: KeyPurpose): Promise<CryptoKey> {
   const cacheKey = `${purpose}\u0000${secret}`;
   let key = keyCache.get(cacheKey);
   if (!key) {
     const params = { name: "HKDF", hash: "SHA-256", salt: encoder.encode("edgepress/v1"), info: encoder.encode(purpose) };
     key = baseKey(secret).then((base) =>
-      purpose === "email-encryption"
+      SEALING.has(purpose)
         ? crypto.subtle.deriveKey(params, base, { name: "AES-GCM", length: 256 }, false, ["encrypt", "decrypt"])
         : crypto.subtle.deriveKey(params, base, { name: "HMAC", hash: "SHA-256", length: 256 }, false, ["sign", "verify"]),
     );
@@ -78,20 +82,20 @@ export async function keyedHash(secret: string, purpose: "client-hash" | "email-
 }
 
 /** AES-GCM with a random 96-bit IV; the result is base64url(iv ‖ ciphertext). */
-export async function encryptText(secret: string, plaintext: string): Promise<string> {
+export async function encryptText(secret: string, plaintext: string, purpose: SealPurpose = "email-encryption"): Promise<string> {
   const iv = crypto.getRandomValues(new Uint8Array(12));
-  const ciphertext = await crypto.subtle.encrypt({ name: "AES-GCM", iv }, await keyFor(secret, "email-encryption"), encoder.encode(plaintext));
+  const ciphertext = await crypto.subtle.encrypt({ name: "AES-GCM", iv }, await keyFor(secret, purpose), encoder.encode(plaintext));
   const out = new Uint8Array(12 + ciphertext.byteLength);
   out.set(iv);
   out.set(new Uint8Array(ciphertext), 12);
   return toBase64Url(out);
 }
 
-export async function decryptText(secret: string, sealed: string): Promise<string | null> {
+export async function decryptText(secret: string, sealed: string, purpose: SealPurpose = "email-encryption"): Promise<string | null> {
   const bytes = fromBase64Url(sealed);
   if (!bytes || bytes.length < 13) return null;
   try {
-    const plain = await crypto.subtle.decrypt({ name: "AES-GCM", iv: bytes.slice(0, 12) }, await keyFor(secret, "email-encryption"), bytes.slice(12));
+    const plain = await crypto.subtle.decrypt({ name: "AES-GCM", iv: bytes.slice(0, 12) }, await keyFor(secret, purpose), bytes.slice(12));
     return new TextDecoder().decode(plain);
   } catch {
     return null;

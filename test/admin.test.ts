@@ -2,10 +2,10 @@
 import { env, exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { seedDemo } from "../src/demo/seed";
-import { issueFormToken } from "../src/comments/form-token";
 import { signActionLink } from "../src/admin/links";
 import type { CommentRow } from "../src/comments/model";
-import { BASE, elementsOf, get } from "./helpers";
+import type { ModerationAction } from "../src/comments/moderate";
+import { BASE, elementsOf, formToken, get } from "./helpers";
 
 const TOKEN = env.ADMIN_TOKEN!;
 
@@ -17,7 +17,7 @@ function admin(path: string, init: RequestInit & { json?: unknown } = {}, token:
 }
 
 async function comment(slug: string, text: string, ip = `203.0.113.${Math.floor(Math.random() * 250)}`): Promise<number> {
-  const token = await issueFormToken(env.APP_SECRET!, slug, Date.now() - 5000);
+  const token = await formToken(slug);
   const res = await exports.default.fetch(
     new Request(`${BASE}/${encodeURIComponent(slug)}/comments`, {
       method: "POST",
@@ -31,6 +31,12 @@ async function comment(slug: string, text: string, ip = `203.0.113.${Math.floor(
 }
 
 const row = (id: number) => env.DB.prepare("SELECT * FROM comments WHERE id = ?1").bind(id).first<CommentRow>();
+
+/** A digest link for the comment as it stands now (links carry the state they were made in). */
+async function linkFor(id: number, action: ModerationAction, now = Date.now()): Promise<string> {
+  const current = (await row(id))!;
+  return signActionLink(env.APP_SECRET!, BASE, { id, status: current.status, decidedAt: current.decided_at }, action, now);
+}
 
 beforeAll(async () => {
   await seedDemo(env);
@@ -277,7 +283,7 @@ describe("the /admin page", () => {
 describe("signed action links", () => {
   it("GET shows a confirm page and changes nothing; the POST acts; a second use is harmless", async () => {
     const id = await comment("hello-from-the-edge", "approve me from the digest");
-    const link = await signActionLink(env.APP_SECRET!, BASE, id, "approve");
+    const link = await linkFor(id, "approve");
     const confirm = await exports.default.fetch(new Request(link));
     expect(confirm.status).toBe(200);
     const html = await confirm.text();
@@ -290,18 +296,19 @@ describe("signed action links", () => {
     expect(first.status).toBe(200);
     expect(await first.text()).toContain("Comment approved");
     expect((await row(id))!.status).toBe("approved");
+    // The link was made for a pending comment; it is approved now, so a second use only says so.
     const second = await act();
-    expect(second.status).toBe(200);
-    expect(await second.text()).toContain("already approved");
+    expect(second.status).toBe(409);
+    expect(await second.text()).toMatch(/was approved by you on .*This link no longer acts, so nothing changed/s);
   });
 
   it("answers expired and tampered links with a clear 403", async () => {
     const id = await comment("hello-from-the-edge", "link tests");
-    const expired = await signActionLink(env.APP_SECRET!, BASE, id, "spam", Date.now() - 8 * 86_400_000);
+    const expired = await linkFor(id, "spam", Date.now() - 8 * 86_400_000);
     const res = await exports.default.fetch(new Request(expired));
     expect(res.status).toBe(403);
     expect(await res.text()).toContain("This link has expired");
-    const good = await signActionLink(env.APP_SECRET!, BASE, id, "approve");
+    const good = await linkFor(id, "approve");
     for (const bad of [good.replace("a=approve", "a=spam"), good.replace(`c=${id}`, `c=${id + 1}`), good.replace(/e=\d+/, `e=${Date.now() + 365 * 86_400_000}`), good.replace(/s=.{4}/, "s=AAAA"), `${BASE}/admin/act?c=${id}`]) {
       const r = await exports.default.fetch(new Request(bad));
       expect(r.status, bad).toBe(403);
@@ -327,11 +334,36 @@ describe("moving the blog out and back in", () => {
       if (!page.more) break;
       after = page.next;
     }
-    const imported = await admin("/api/admin/import/posts", { method: "POST", json: { posts: posts.slice(0, 25).map((p) => ({ wpId: p.id, slug: p.slug, title: p.title, lang: p.lang, html: p.html, excerpt: p.excerpt, tags: p.tags, status: p.status, publishedAt: p.publishedAt, updatedAt: p.updatedAt, commentsOpen: p.commentsOpen })) } });
+    // Each item goes back under the source the export names (this blog's own: BASE and its export id).
+    type Source = { site: string; id: number };
+    const sourceOf = new Map(exported.map((c) => [c.id, c.source as Source]));
+    const imported = await admin("/api/admin/import/posts", {
+      method: "POST",
+      json: { site: BASE, posts: posts.slice(0, 25).map((p) => ({ wpSite: (p.source as Source).site, wpId: (p.source as Source).id, slug: p.slug, title: p.title, lang: p.lang, html: p.html, excerpt: p.excerpt, tags: p.tags, status: p.status, publishedAt: p.publishedAt, updatedAt: p.updatedAt, commentsOpen: p.commentsOpen })) },
+    });
     expect(((await imported.json()) as { created: unknown[] }).created).toEqual([]);
+    const postSources = new Map(posts.map((p) => [p.id, p.source as Source]));
     const again = await admin("/api/admin/import/comments", {
       method: "POST",
-      json: { comments: exported.slice(0, 200).map((c) => ({ wpId: c.id, postWpId: c.postId, parentWpId: c.parentId, authorName: c.authorName, authorEmail: c.authorEmail ?? "", authorUrl: c.authorUrl ?? "", authorIp: "", body: c.body, status: c.status, createdAt: c.createdAt, isAuthor: c.isAuthor })) },
+      json: {
+        site: BASE,
+        comments: exported.slice(0, 200).map((c) => ({
+          wpSite: (c.source as Source).site,
+          wpId: (c.source as Source).id,
+          postWpSite: postSources.get(c.postId)!.site,
+          postWpId: postSources.get(c.postId)!.id,
+          parentWpSite: c.parentId === null ? null : sourceOf.get(c.parentId)!.site,
+          parentWpId: c.parentId === null ? null : sourceOf.get(c.parentId)!.id,
+          authorName: c.authorName,
+          authorEmail: c.authorEmail ?? "",
+          authorUrl: c.authorUrl ?? "",
+          authorIp: "",
+          body: c.body,
+          status: c.status,
+          createdAt: c.createdAt,
+          isAuthor: c.isAuthor,
+        })),
+      },
     });
     expect(((await again.json()) as { created: number }).created).toBe(0);
     expect([await countPosts(), await countComments()]).toEqual([postsBefore, commentsBefore]);

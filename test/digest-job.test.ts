@@ -3,7 +3,6 @@ import { env, exports } from "cloudflare:workers";
 import { createExecutionContext, createScheduledController } from "cloudflare:test";
 import PostalMime from "postal-mime";
 import { beforeEach, describe, expect, it } from "vitest";
-import { applySchema } from "../src/schema";
 import { publishPost } from "../src/posts/store";
 import { jobs, runScheduled } from "../src/scheduled";
 import { sendDailyDigest } from "../src/digest/job";
@@ -52,7 +51,6 @@ const log = () => env.DB.prepare("SELECT * FROM digest_log ORDER BY period").all
 beforeEach(async () => {
   await env.DB.exec("DELETE FROM comments");
   await env.DB.exec("DELETE FROM digest_log");
-  await applySchema(env.DB, env.SCHEMA_SQL);
   await publishPost(env, { slug: "hebrew-post", title: "פוסט בעברית 🌿", lang: "he", html: "<p>x</p>", tags: [], status: "published", publishedAt: Date.parse("2026-01-01T00:00:00Z") });
   await publishPost(env, { slug: "english-post", title: "An English post", lang: "en", html: "<p>x</p>", tags: [], status: "published", publishedAt: Date.parse("2026-01-01T00:00:00Z") });
 });

@@ -5,7 +5,9 @@ import type { Env as WorkerEnv } from "../src/config";
 declare global {
   namespace Cloudflare {
     interface Env extends WorkerEnv {
-      SCHEMA_SQL: string;
+      MIGRATIONS: import("../src/schema").Migration[];
+      TEST_SIGN_IN_LIMITER_ALL: RateLimit;
+      TEST_ADMIN_API_LIMITER: RateLimit;
     }
     interface GlobalProps {
       mainModule: typeof import("../src/index");

@@ -6,13 +6,12 @@ import { buildApp } from "../src/app";
 import type { Env } from "../src/config";
 import { seedDemo } from "../src/demo/seed";
 import { HEBREW_DEMO_SLUG } from "../src/demo/posts";
-import { issueFormToken } from "../src/comments/form-token";
 import { postKey } from "../src/posts/store";
 import { publishPost } from "../src/posts/store";
 import { slugPath } from "../src/posts/slug";
 import { forgetAll } from "../src/posts/kv-memo";
 import { scoreNewComments } from "../src/spam/job";
-import { BASE, flakyDb } from "./helpers";
+import { BASE, flakyDb, formToken } from "./helpers";
 
 const app = buildApp();
 const HEBREW = slugPath(HEBREW_DEMO_SLUG);
@@ -23,7 +22,7 @@ function fetchWith(envOverride: Partial<Env>, path: string, init?: RequestInit) 
 }
 
 async function commentForm(slug: string, text: string, ip: string) {
-  const token = await issueFormToken(env.APP_SECRET!, slug, Date.now() - 5000);
+  const token = await formToken(slug);
   return {
     method: "POST",
     headers: { "Content-Type": "application/x-www-form-urlencoded", "CF-Connecting-IP": ip },

@@ -1,5 +1,6 @@
 /** Shared by tests: requests through the real Worker, and parsing what comes back. */
-import { exports } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
+import { issueFormToken } from "../src/comments/form-token";
 
 export const BASE = "http://127.0.0.1:8787";
 
@@ -75,4 +76,9 @@ export function flakyDb(db: D1Database, everyNth: number): D1Database {
   return watchedDb(db, () => {
     if (++n % everyNth === 0) throw new Error("D1_ERROR: Network connection lost (injected)");
   });
+}
+
+/** A valid form token for `slug`, issued `ageMs` ago (a token is good for one comment: mint one for each). */
+export function formToken(slug: string, ageMs = 5_000): Promise<string> {
+  return issueFormToken(env.APP_SECRET!, slug, Date.now() - ageMs);
 }

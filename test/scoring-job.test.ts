@@ -4,18 +4,17 @@ import { createExecutionContext, createScheduledController } from "cloudflare:te
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Env } from "../src/config";
 import { seedDemo } from "../src/demo/seed";
-import { issueFormToken } from "../src/comments/form-token";
 import type { CommentRow } from "../src/comments/model";
 import { moderate } from "../src/comments/moderate";
 import { learner } from "../src/spam/learn";
 import { loadConfig } from "../src/config";
 import { runScheduled } from "../src/scheduled";
 import { scoreNewComments } from "../src/spam/job";
-import { BASE, get, watchedDb } from "./helpers";
+import { BASE, formToken, get, watchedDb } from "./helpers";
 
 let ip = 0;
 async function post(slug: string, fields: { author?: string; email?: string; url?: string; comment: string }, formAgeMs = 20_000): Promise<number> {
-  const token = await issueFormToken(env.APP_SECRET!, slug, Date.now() - formAgeMs);
+  const token = await formToken(slug, formAgeMs);
   const res = await exports.default.fetch(
     new Request(`${BASE}/${encodeURIComponent(slug)}/comments`, {
       method: "POST",

@@ -1,5 +1,5 @@
 import { env } from "cloudflare:workers";
-import { applySchema } from "../src/schema";
+import { applyMigrations } from "../src/schema";
 
-// The real schema.sql, applied to this test file's fresh D1 database.
-await applySchema(env.DB, env.SCHEMA_SQL);
+// The real migrations, applied to this test file's fresh D1 database.
+await applyMigrations(env.DB, env.MIGRATIONS);

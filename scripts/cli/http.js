@@ -8,12 +8,14 @@ import { tokenAdvice } from "./token.js";
 
 /** Long enough for an import batch of 25 posts or 200 comments on a slow link. */
 export const REQUEST_TIMEOUT_MS = 120_000;
+/** The admin API limits requests per client (429 + Retry-After): wait and send again, this many times. */
+export const RATE_LIMIT_RETRIES = 3;
 
 /**
  * @param {{ url: string, credentials: { token: string, source: string, fromEnv: boolean } }} blog
  */
 export function adminClient({ url, credentials }) {
-  async function request(method, path, body) {
+  async function request(method, path, body, retries = RATE_LIMIT_RETRIES) {
     const target = url + path;
     let res;
     try {
@@ -42,6 +44,12 @@ export function adminClient({ url, credentials }) {
     }
     const json = parseJson(res, text);
     const message = json?.error?.message;
+    if (res.status === 429 && retries > 0) {
+      const seconds = Math.min(120, Number(res.headers.get("retry-after")) || 60);
+      process.stderr.write(`The blog asks to slow down (429); sending again in ${seconds} s…\n`);
+      await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+      return request(method, path, body, retries - 1);
+    }
     if (res.status === 401) {
       throw new CliError(`The blog at ${url} refused the admin token (401${message ? `: ${message}` : ""}).\n${tokenAdvice(credentials, url)}`);
     }

@@ -9,6 +9,7 @@ import { stripVTControlCharacters } from "node:util";
 import { Log, LogLevel, Miniflare } from "miniflare";
 import { ROOT, importTs, readDevVars } from "./local.js";
 import { bundleSize } from "../bundle-size.js";
+import { readMigrations } from "./migrations.js";
 
 /**
  * Builds the Worker once per process (wrangler deploy --dry-run) into a
@@ -26,7 +27,7 @@ export function buildWorker() {
 }
 
 /**
- * Starts the blog. `seed: true` applies schema.sql and the demo content
+ * Starts the blog. `seed: true` applies the migrations and the demo content
  * through the same code `npm start` uses. Returns the URL and a stop().
  * `port`: listen there instead of on a free port (so BASE_URL can be the
  * blog's real address). `captureEmail: true`: remember every message the
@@ -42,9 +43,10 @@ export async function startBlog({ seed = true, bindings = {}, persistDir, rateLi
   const { vars } = unstable_readConfig({ config: join(ROOT, "wrangler.toml") });
   const dir = persistDir ?? mkdtempSync(join(tmpdir(), "edgepress-blog-"));
   const mail = captureEmail ? emailCapture() : null;
+  const allBindings = { ...vars, ...devVars(), ...bindings };
   const mf = new Miniflare({
     ...workerOptions,
-    bindings: { ...vars, ...devVars(), ...bindings },
+    bindings: allBindings,
     // The benchmark raises the per-client comment limit; everything else keeps wrangler.toml's.
     ratelimits: rateLimit ? Object.fromEntries(Object.keys(workerOptions.ratelimits ?? {}).map((name) => [name, { simple: rateLimit }])) : workerOptions.ratelimits,
     modules: true,
@@ -64,7 +66,7 @@ export async function startBlog({ seed = true, bindings = {}, persistDir, rateLi
   const POSTS = await mf.getKVNamespace("POSTS");
   const code = await seedCode();
   if (seed) {
-    await code.applySchema(DB, readFileSync(join(ROOT, "schema.sql"), "utf8"));
+    await code.applyMigrations(DB, readMigrations());
     await code.seedDemo({ DB, POSTS });
   }
   return {
@@ -73,6 +75,11 @@ export async function startBlog({ seed = true, bindings = {}, persistDir, rateLi
     DB,
     POSTS,
     code,
+    /**
+     * A form token for a comment on `slug`, issued `ageMs` ago, as the post page would give a reader:
+     * a token is good for one comment, so load tests mint one per POST.
+     */
+    formToken: (slug, ageMs = 5_000) => code.issueFormToken(allBindings.APP_SECRET, slug, Date.now() - ageMs),
     /** Paths of the .eml files sent through send_email (only with `captureEmail: true`). */
     sentEmails: () => [...(mail?.files ?? [])],
     async stop() {

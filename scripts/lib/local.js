@@ -2,7 +2,7 @@
 // `wrangler dev` persists under .wrangler/state): bundle a TypeScript entry
 // from src/ with esbuild so Node can run it, and open the local bindings.
 import { build } from "esbuild";
-import { mkdtempSync, rmSync, copyFileSync, existsSync } from "node:fs";
+import { mkdtempSync, rmSync, copyFileSync, existsSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -28,12 +28,21 @@ export function readDevVars(text) {
   return vars;
 }
 
-/** Copies .dev.vars.example to .dev.vars the first time, so local secrets exist. */
+/**
+ * Copies .dev.vars.example to .dev.vars the first time, so local secrets
+ * exist; warns about a .dev.vars from before ADMIN_TOKEN needed 32
+ * characters, which would otherwise answer every page with a config error.
+ */
 export function ensureDevVars() {
   const target = join(ROOT, ".dev.vars");
   if (!existsSync(target)) {
     copyFileSync(join(ROOT, ".dev.vars.example"), target);
     console.log("created .dev.vars from .dev.vars.example (local development secrets)");
+    return;
+  }
+  const token = readDevVars(readFileSync(target, "utf8")).ADMIN_TOKEN;
+  if (token !== undefined && token.length < 32) {
+    console.warn(`.dev.vars: ADMIN_TOKEN has ${token.length} characters; it needs at least 32 (openssl rand -base64 32), or delete .dev.vars to get a fresh one from .dev.vars.example.`);
   }
 }
 

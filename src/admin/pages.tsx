@@ -37,6 +37,9 @@ function AdminLayout(props: { config: Config; title: string; children: Child; si
                   <input type="hidden" name="csrf" value={props.signedIn.csrf} />
                   <button type="submit" class="link">
                     Sign out
+                  </button>{" "}
+                  <button type="submit" class="link" name="everywhere" value="1" title="Ends every session of this blog's desk, on every device">
+                    Sign out everywhere
                   </button>
                 </form>
               ) : null}

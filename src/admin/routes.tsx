@@ -16,19 +16,21 @@ import { readLimited, parseUrlEncoded, type ParsedForm } from "../http/body";
 import { pageParam } from "../http/respond";
 import { renderHtml, HTML_TYPE } from "../views/render";
 import { slugPath } from "../posts/slug";
-import { SESSION_COOKIE, csrfIsValid, csrfToken, issueSession, sessionCookieOptions, sessionFrom, tokenIsValid } from "./auth";
-import { checkActionLink } from "./links";
+import { ADMIN_RETRY_AFTER_S, SESSION_COOKIE, csrfIsValid, csrfToken, issueSession, mayTryToken, sessionCookieOptions, sessionFrom, tokenIsValid } from "./auth";
+import { endAllSessions, endSession } from "./sessions";
+import { ACTION_LINK_PARAMS, checkActionLink, type ActionLink } from "./links";
 import { listComments, parseListQuery } from "./queue";
 import { ConfirmActionPage, QueuePage, ResultPage, SignInPage } from "./pages";
 import { previewDigest } from "../digest/job";
+import { formatDate, formatTime } from "../views/i18n";
 
 export const adminPages = new Hono<AppEnv>();
 
 const NO_STORE = { "Content-Type": HTML_TYPE, "Cache-Control": "no-store" };
 const MAX_FORM_BYTES = 64 * 1024;
 
-async function page(c: Context<AppEnv>, node: Parameters<typeof renderHtml>[0], status: 200 | 401 | 403 | 404 | 400 = 200) {
-  return c.body(await renderHtml(node), status, NO_STORE);
+async function page(c: Context<AppEnv>, node: Parameters<typeof renderHtml>[0], status: 200 | 401 | 403 | 404 | 400 | 409 | 429 = 200, headers: Record<string, string> = {}) {
+  return c.body(await renderHtml(node), status, { ...NO_STORE, ...headers });
 }
 
 async function readForm(c: Context<AppEnv>): Promise<ParsedForm | null> {
@@ -66,17 +68,27 @@ async function statusCounts(db: D1Database): Promise<Record<CommentStatus, numbe
 adminPages.post("/login", async (c) => {
   const config = c.var.config;
   const form = await readForm(c);
+  // Counted before the token is checked: past the limit, a guess is not even looked at.
+  if (!(await mayTryToken(c, "sign-in"))) {
+    const at = formatTime(Date.now() + ADMIN_RETRY_AFTER_S * 1000, config.TIME_ZONE);
+    const error = `Too many sign-in attempts. Try again in ${ADMIN_RETRY_AFTER_S} seconds (after ${at}).`;
+    return page(c, <SignInPage config={config} error={error} />, 429, { "Retry-After": String(ADMIN_RETRY_AFTER_S) });
+  }
   if (!form || !(await tokenIsValid(config, form.fields.token ?? ""))) {
     return page(c, <SignInPage config={config} error="That token is not valid." />, 401);
   }
-  const session = await issueSession(config);
+  const session = await issueSession(c);
   setCookie(c, SESSION_COOKIE, session.value, sessionCookieOptions(session.expires));
   return c.redirect("/admin", 303);
 });
 
+/** Ends this session on the server (the cookie is worthless from now on, wherever it was copied). */
 adminPages.post("/logout", async (c) => {
-  const session = await checkedSession(c, await readForm(c));
+  const form = await readForm(c);
+  const session = await checkedSession(c, form);
   if (!session) return page(c, <ResultPage config={c.var.config} title="Not signed out" message="That request did not come from this blog's admin page." />, 403);
+  if (form?.fields.everywhere === "1") await endAllSessions(c.env.DB);
+  else await endSession(c.env.DB, session);
   deleteCookie(c, SESSION_COOKIE, { path: "/admin", secure: true });
   return c.redirect("/admin", 303);
 });
@@ -107,6 +119,23 @@ adminPages.get("/digest/preview", async (c) => {
 });
 
 const PAST: Record<ModerationAction, string> = { approve: "approved", spam: "marked as spam", trash: "moved to the trash", restore: "restored to pending" };
+const STATUS_PAST: Record<CommentStatus, string> = { approved: "approved", spam: "marked as spam", trash: "moved to the trash", pending: "put back to pending" };
+
+/** What happened to a comment since its digest link was made, in words: "approved by you on 3 Dec 2026, 09:12". */
+function decidedSince(comment: CommentRow, timeZone: string): string {
+  const by = comment.decided_by === "author" ? "by you" : comment.decided_by === "auto" ? "by the spam scorer" : "";
+  const when = comment.decided_at === null ? "" : ` on ${formatDate(comment.decided_at, "en", timeZone)}, ${formatTime(comment.decided_at, timeZone)}`;
+  return `${STATUS_PAST[comment.status]}${by ? ` ${by}` : ""}${when}`;
+}
+
+/** A link acts only on the comment as it was when the link was made. */
+const stillAsLinked = (comment: CommentRow, link: ActionLink) => comment.status === link.state.status && (comment.decided_at ?? null) === link.state.decidedAt;
+
+function staleLinkPage(c: Context<AppEnv>, comment: CommentRow) {
+  const config = c.var.config;
+  const message = `Since the digest was sent, this comment by ${comment.author_name} was ${decidedSince(comment, config.TIME_ZONE)}. This link no longer acts, so nothing changed; to decide again, use the moderation page.`;
+  return page(c, <ResultPage config={config} title="Already decided" message={message} link={{ href: `${slugPath(comment.post_slug)}#comment-${comment.id}`, text: "See it in place" }} />, 409);
+}
 
 async function linkedComment(c: Context<AppEnv>, params: Record<string, string | undefined>) {
   const check = await checkActionLink(c.var.config.APP_SECRET, params);
@@ -122,9 +151,10 @@ async function linkedComment(c: Context<AppEnv>, params: Record<string, string |
 }
 
 adminPages.get("/act", async (c) => {
-  const params = { c: c.req.query("c"), a: c.req.query("a"), e: c.req.query("e"), s: c.req.query("s") };
+  const params = Object.fromEntries(ACTION_LINK_PARAMS.map((name) => [name, c.req.query(name)]));
   const found = await linkedComment(c, params);
   if ("error" in found) return found.error;
+  if (!stillAsLinked(found.comment, found.link)) return staleLinkPage(c, found.comment);
   return page(c, <ConfirmActionPage config={c.var.config} comment={found.comment} action={found.link.action} params={params as Record<string, string>} />);
 });
 
@@ -132,8 +162,15 @@ adminPages.post("/act", async (c) => {
   const form = await readForm(c);
   const found = await linkedComment(c, form?.fields ?? {});
   if ("error" in found) return found.error;
-  const result = await moderate(c.env, [found.comment.id], found.link.action, "author", learner(c.var.config));
-  const title = result.changed.length ? `Comment ${PAST[found.link.action]}` : "Nothing to do";
-  const message = result.changed.length ? `The comment by ${found.comment.author_name} was ${PAST[found.link.action]}.` : `This comment was already ${PAST[found.link.action]}; nothing changed.`;
-  return page(c, <ResultPage config={c.var.config} title={title} message={message} link={{ href: `${slugPath(found.comment.post_slug)}#comment-${found.comment.id}`, text: "See it in place" }} />);
+  const { link, comment } = found;
+  if (!stillAsLinked(comment, link)) return staleLinkPage(c, comment);
+  // The same condition once more inside the UPDATE: a decision made between the read and the write wins.
+  const result = await moderate(c.env, [comment.id], link.action, "author", learner(c.var.config), Date.now(), { expect: link.state });
+  if (result.changed.length === 0) {
+    const now = await c.env.DB.prepare("SELECT * FROM comments WHERE id = ?1").bind(comment.id).first<CommentRow>();
+    if (now && !stillAsLinked(now, link)) return staleLinkPage(c, now);
+  }
+  const title = result.changed.length ? `Comment ${PAST[link.action]}` : "Nothing to do";
+  const message = result.changed.length ? `The comment by ${comment.author_name} was ${PAST[link.action]}.` : `This comment was already ${PAST[link.action]}; nothing changed.`;
+  return page(c, <ResultPage config={c.var.config} title={title} message={message} link={{ href: `${slugPath(comment.post_slug)}#comment-${comment.id}`, text: "See it in place" }} />);
 });

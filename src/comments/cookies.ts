@@ -5,10 +5,15 @@
  * that await moderation and the D1 bookmark of their last write, so the page
  * after the redirect shows them (read-your-writes) and nobody else sees them.
  * `ep_commenter`: name, email and website, set only when the reader ticks
- * "Save my name…"; read back to fill the form. Both are HttpOnly: no script
- * on the page needs them, and the page has no script.
+ * "Save my name…"; read back to fill the form. Sealed (AES-GCM, its own key)
+ * like the email at rest, so the address is not readable from the cookie jar,
+ * a proxy log or a shared machine's browser profile.
+ * Both are HttpOnly: no script on the page needs them, and the page has no
+ * script; both are Secure whenever the blog is reached over https.
  */
-import { fromBase64Url, hmac, keyFor, toBase64Url, verifyHmac } from "../crypto";
+import type { Context } from "hono";
+import type { AppEnv } from "../config";
+import { decryptText, encryptText, fromBase64Url, hmac, keyFor, toBase64Url, verifyHmac } from "../crypto";
 
 export const PENDING_COOKIE = "ep_pending";
 export const COMMENTER_COOKIE = "ep_commenter";
@@ -56,14 +61,37 @@ export interface Commenter {
   url: string;
 }
 
-export function encodeCommenter(commenter: Commenter): string {
-  return b64json([commenter.name, commenter.email, commenter.url]);
+export function sealCommenter(secret: string, commenter: Commenter): Promise<string> {
+  return encryptText(secret, JSON.stringify([commenter.name, commenter.email, commenter.url]), "cookie-encryption");
 }
 
-export function decodeCommenter(value: string | undefined): Commenter | null {
+/** The saved details, or null for a missing, tampered or older (unsealed) cookie: the form is then empty. */
+export async function openCommenter(secret: string, value: string | undefined): Promise<Commenter | null> {
   if (!value) return null;
-  const data = unb64json(value);
+  const plain = await decryptText(secret, value, "cookie-encryption");
+  let data: unknown = null;
+  try {
+    data = plain === null ? null : JSON.parse(plain);
+  } catch {
+    return null;
+  }
   if (!Array.isArray(data) || data.length !== 3 || !data.every((v) => typeof v === "string")) return null;
   const [name, email, url] = data as string[];
   return { name: name!.slice(0, 100), email: email!.slice(0, 254), url: url!.slice(0, 200) };
+}
+
+/**
+ * Cookie attributes for the reader's cookies. Secure when the blog's address
+ * is https or this request came over https (a BASE_URL left on http behind
+ * https must not send the cookies in the clear); not otherwise, so a local
+ * blog on http still keeps them.
+ */
+export function readerCookieOptions(c: Context<AppEnv>, expires: number, now: number) {
+  return {
+    path: "/",
+    httpOnly: true,
+    secure: c.var.config.BASE_URL.startsWith("https:") || new URL(c.req.url).protocol === "https:",
+    sameSite: "Lax" as const,
+    maxAge: Math.max(0, Math.floor((expires - now) / 1000)),
+  };
 }

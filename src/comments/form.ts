@@ -5,10 +5,13 @@
  * message key, so the form comes back with the reason beside the field.
  */
 import * as z from "zod/mini";
-import { isHttpUrl, normalizeLine, normalizeText } from "./text";
+import { isBlank, isHttpUrl, normalizeLine, normalizeText } from "./text";
 import type { CommentMessages } from "./messages";
 
 export const LIMITS = { name: 100, email: 254, url: 200, comment: 10_000 } as const;
+
+/** What the form takes for an email address (and the import keeps): something@host.tld, no spaces. */
+export const EMAIL_PATTERN = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/u;
 
 export type Field = "author" | "email" | "url" | "comment" | "comment_parent";
 
@@ -44,14 +47,14 @@ function withScheme(url: string): string {
 }
 
 const Schema = z.object({
-  author: z.string().check(z.minLength(1, "nameRequired"), z.refine((s: string) => codePoints(s) <= LIMITS.name, "nameTooLong")),
+  author: z.string().check(z.refine((s: string) => !isBlank(s), "nameRequired"), z.refine((s: string) => codePoints(s) <= LIMITS.name, "nameTooLong")),
   email: z.string().check(
     z.minLength(1, "emailRequired"),
     z.maxLength(LIMITS.email, "emailTooLong"),
-    z.regex(/^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/u, "emailInvalid"),
+    z.regex(EMAIL_PATTERN, "emailInvalid"),
   ),
   url: z.string().check(z.maxLength(LIMITS.url, "urlTooLong"), z.refine((s: string) => s === "" || isHttpUrl(s), "urlInvalid")),
-  comment: z.string().check(z.minLength(1, "commentRequired"), z.refine((s: string) => codePoints(s) <= LIMITS.comment, "commentTooLong")),
+  comment: z.string().check(z.refine((s: string) => !isBlank(s), "commentRequired"), z.refine((s: string) => codePoints(s) <= LIMITS.comment, "commentTooLong")),
   comment_parent: z.string().check(z.regex(/^(|0|[1-9][0-9]{0,15})$/, "parentInvalid")),
 });
 

@@ -28,31 +28,46 @@ export type DecisionHook = (stores: PostStores, decisions: Decision[]) => Promis
 /** At most this many ids in one moderation call (one json_each binding, a bounded batch). */
 export const MAX_IDS_PER_ACTION = 500;
 
+/** Where a comment stands: its status and when it was last decided (null: never). */
+export interface CommentState {
+  status: CommentStatus;
+  decidedAt: number | null;
+}
+
+export interface ModerationOptions {
+  /** Act only on comments still in this state (a digest link made when they were). */
+  expect?: CommentState;
+}
+
 export interface ModerationResult {
   changed: number[];
   unchanged: number[];
   missing: number[];
 }
 
-export async function moderate(stores: PostStores, ids: number[], action: ModerationAction, by: Decider, hook?: DecisionHook, now = Date.now()): Promise<ModerationResult> {
+export async function moderate(stores: PostStores, ids: number[], action: ModerationAction, by: Decider, hook?: DecisionHook, now = Date.now(), options: ModerationOptions = {}): Promise<ModerationResult> {
   const db = stores.DB;
   const wanted = [...new Set(ids)].slice(0, MAX_IDS_PER_ACTION);
   const to = TARGET[action];
+  const expect = options.expect ?? null;
   const { results } = await db.prepare("SELECT * FROM comments WHERE id IN (SELECT value FROM json_each(?1))").bind(JSON.stringify(wanted)).all<CommentRow>();
   const before = new Map(results.map((row) => [row.id, row]));
+  const asExpected = (row: CommentRow) => !expect || (row.status === expect.status && (row.decided_at ?? null) === expect.decidedAt);
   // Snapshots hold approved comments: a post's is stale when a comment enters or leaves "approved".
-  const willChange = (row: CommentRow) => row.status !== to && !(by === "auto" && row.decided_by === "author");
+  const willChange = (row: CommentRow) => row.status !== to && !(by === "auto" && row.decided_by === "author") && asExpected(row);
   const stale = results.filter((row) => willChange(row) && (row.status === "approved") !== (to === "approved")).map((row) => row.post_slug);
-  // One transaction: the status change (only rows not already there, and never over the author's
-  // decision when the scorer decides, so two racing clicks change a row once) and the stale marks.
+  // One transaction: the status change (only rows not already there, never over the author's
+  // decision when the scorer decides, and, for a digest link, only while the comment is as the link
+  // saw it; so two racing clicks change a row once) and the stale marks.
   const [updated] = await db.batch([
     db
       .prepare(
         `UPDATE comments SET status = ?2, decided_by = ?3, decided_at = ?4
          WHERE id IN (SELECT value FROM json_each(?1)) AND status <> ?2 AND NOT (?3 = 'auto' AND decided_by = 'author')
+           AND (?5 IS NULL OR (status = ?5 AND decided_at IS ?6))
          RETURNING *`,
       )
-      .bind(JSON.stringify(wanted), to, by, now),
+      .bind(JSON.stringify(wanted), to, by, now, expect?.status ?? null, expect?.decidedAt ?? null),
     markSnapshotsStale(db, stale, now),
   ]);
   const changed = (updated!.results as CommentRow[]).filter((row) => before.has(row.id));

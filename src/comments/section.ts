@@ -14,7 +14,7 @@ import { readCommentSnapshot, type CommentSnapshot } from "./snapshot";
 import { pendingComments } from "./store";
 import { buildThread, type ThreadComment } from "./thread";
 import type { PublicComment } from "./model";
-import { COMMENTER_COOKIE, PENDING_COOKIE, decodeCommenter, openPending, sealPending } from "./cookies";
+import { COMMENTER_COOKIE, PENDING_COOKIE, openCommenter, openPending, readerCookieOptions, sealPending } from "./cookies";
 import { issueFormToken } from "./form-token";
 import { EMPTY_VALUES, type Field, type FormValues } from "./form";
 import type { CommentsSectionProps } from "./views";
@@ -60,7 +60,7 @@ export async function commentsSectionFor(c: Context<AppEnv>, post: StoredPost, o
 
   let values = options.form?.values;
   if (!values) {
-    const saved = decodeCommenter(getCookie(c, COMMENTER_COOKIE));
+    const saved = await openCommenter(config.APP_SECRET, getCookie(c, COMMENTER_COOKIE));
     values = saved ? { ...EMPTY_VALUES, author: saved.name, email: saved.email, url: saved.url, remember: true } : EMPTY_VALUES;
   }
   const replyId = Number(options.form ? values.parent : c.req.query("replytocom"));
@@ -119,7 +119,7 @@ async function ownPendingComments(c: Context<AppEnv>, slug: string, now: number)
     const still = await stillPending(session, cookie.ids);
     if (still.length !== cookie.ids.length) {
       if (still.length === 0) deleteCookie(c, PENDING_COOKIE, { path: "/" });
-      else setCookie(c, PENDING_COOKIE, await sealPending(secret, { ...cookie, ids: still }), pendingCookieOptions(c.var.config, cookie.expires, now));
+      else setCookie(c, PENDING_COOKIE, await sealPending(secret, { ...cookie, ids: still }), readerCookieOptions(c, cookie.expires, now));
     }
     return mine;
   } catch (err) {
@@ -136,14 +136,4 @@ async function stillPending(db: D1DatabaseSession, ids: number[]): Promise<numbe
     .all<{ id: number }>();
   const pending = new Set(results.map((row) => row.id));
   return ids.filter((id) => pending.has(id));
-}
-
-export function pendingCookieOptions(config: Config, expires: number, now: number) {
-  return {
-    path: "/",
-    httpOnly: true,
-    secure: config.BASE_URL.startsWith("https:"),
-    sameSite: "Lax" as const,
-    maxAge: Math.max(0, Math.floor((expires - now) / 1000)),
-  };
 }

@@ -69,23 +69,32 @@ export interface NewComment {
   ipSealed: string | null;
   userAgent: string | null;
   formAgeMs: number | null;
+  /** The form token's signature: a token is good for one comment. */
+  formToken: string;
   createdAt: number;
 }
 
+export type InsertResult = { id: number; duplicate: boolean; tokenUsed?: false } | { tokenUsed: true };
+
 /**
- * Inserts a comment unless the same client (address and email: two people
- * behind one address are two commenters) sent the same text to the same post
- * within `windowMs`; then returns the first one instead. One statement
- * (INSERT … SELECT … WHERE NOT EXISTS), so two identical requests racing
- * cannot both insert: D1 runs writes one at a time.
+ * Inserts a comment unless it is one already here: the same form token with
+ * the same text (a double click), or the same client (address and email: two
+ * people behind one address are two commenters) sending the same text to the
+ * same post within `windowMs`; then returns the first one instead. The same
+ * token with other text is refused (`tokenUsed`): a token is good for one
+ * comment. One statement (INSERT … SELECT … WHERE NOT EXISTS), so racing
+ * requests cannot both insert: D1 runs writes one at a time, and the unique
+ * index on form_token backs it up.
  */
-export async function insertComment(db: D1Database | D1DatabaseSession, c: NewComment, windowMs: number): Promise<{ id: number; duplicate: boolean }> {
+export async function insertComment(db: D1Database | D1DatabaseSession, c: NewComment, windowMs: number): Promise<InsertResult> {
   const inserted = await db
     .prepare(
       `INSERT INTO comments (post_slug, parent_id, author_name, author_email, email_hash, author_url, body, body_hash, status,
-         spam_score, spam_reasons, decided_by, decided_at, created_at, ip_hash, user_agent, form_age_ms, ip_sealed)
-       SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?19
+         spam_score, spam_reasons, decided_by, decided_at, created_at, ip_hash, user_agent, form_age_ms, ip_sealed, form_token)
+       SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?19, ?20
        WHERE NOT EXISTS (SELECT 1 FROM comments WHERE ip_hash = ?15 AND body_hash = ?8 AND post_slug = ?1 AND email_hash IS ?5 AND created_at > ?18)
+         AND NOT EXISTS (SELECT 1 FROM comments WHERE form_token = ?20)
+       ON CONFLICT DO NOTHING
        RETURNING id`,
     )
     .bind(
@@ -108,9 +117,12 @@ export async function insertComment(db: D1Database | D1DatabaseSession, c: NewCo
       c.formAgeMs,
       c.createdAt - windowMs,
       c.ipSealed,
+      c.formToken,
     )
     .first<{ id: number }>();
   if (inserted) return { id: inserted.id, duplicate: false };
+  const used = await db.prepare("SELECT id, body_hash, post_slug FROM comments WHERE form_token = ?1").bind(c.formToken).first<{ id: number; body_hash: string | null; post_slug: string }>();
+  if (used) return used.body_hash === c.bodyHash && used.post_slug === c.postSlug ? { id: used.id, duplicate: true } : { tokenUsed: true };
   const first = await db
     .prepare("SELECT id FROM comments WHERE ip_hash = ?1 AND body_hash = ?2 AND post_slug = ?3 AND email_hash IS ?5 AND created_at > ?4 ORDER BY id LIMIT 1")
     .bind(c.ipHash, c.bodyHash, c.postSlug, c.createdAt - windowMs, c.emailHash)

@@ -3,9 +3,11 @@
  *
  * The checks run in a fixed order, each with its own answer: post exists
  * (404), open (403), size (413), well-formed (400), fields (422), parent
- * (422), honeypot (accepted silently, stored as spam), form token (403
- * forged, 400 expired or too fast), rate limit (429), duplicate (the first
- * comment again). A form that is turned back comes back filled in, with the
+ * (422), form token (403 forged, 400 expired or too fast), rate limit (429),
+ * honeypot (accepted silently, stored as spam), one comment per token (the
+ * same text: the first comment again; other text: 409), duplicate (the first
+ * comment again). No request without a valid token writes anything. A form
+ * that is turned back comes back filled in, with a fresh token and the
  * reason beside the field; nothing a reader typed is lost.
  */
 import type { Context } from "hono";
@@ -18,13 +20,14 @@ import { findPost } from "../posts/lookup";
 import { sendPostPage } from "../posts/post-page";
 import { encryptText, keyedHash } from "../crypto";
 import { readLimited, parseJsonObject, parseUrlEncoded } from "../http/body";
+import { clientAddress, clientHash } from "../http/client";
 import { jsonResponse } from "../http/respond";
-import { commentsOpen, pendingCookieOptions } from "./section";
+import { commentsOpen } from "./section";
 import { EMPTY_VALUES, validateComment, valuesFrom, type Field, type FormValues } from "./form";
 import { checkFormToken } from "./form-token";
 import { commentMessages } from "./messages";
 import { insertComment, isApprovedCommentOf } from "./store";
-import { COMMENTER_COOKIE, COMMENTER_MAX_AGE_S, PENDING_COOKIE, PENDING_MAX_AGE_S, encodeCommenter, openPending, sealPending } from "./cookies";
+import { COMMENTER_COOKIE, COMMENTER_MAX_AGE_S, PENDING_COOKIE, PENDING_MAX_AGE_S, openPending, readerCookieOptions, sealCommenter, sealPending } from "./cookies";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 /** A too-large form up to this size is still read, so it can come back filled in. */
@@ -54,13 +57,6 @@ function reject(c: Context<AppEnv>, post: StoredPost, json: boolean, r: Rejectio
 }
 
 const isJson = (c: Context) => (c.req.header("content-type") ?? "").toLowerCase().startsWith("application/json");
-
-const clientAddress = (c: Context<AppEnv>) => c.req.header("cf-connecting-ip") ?? c.req.header("x-real-ip") ?? "unknown";
-
-/** The client's address, hashed with a key derived from APP_SECRET: the raw IP is not stored. */
-async function clientHash(c: Context<AppEnv>): Promise<string> {
-  return keyedHash(c.var.config.APP_SECRET, "client-hash", clientAddress(c));
-}
 
 async function sha256(text: string): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
@@ -115,7 +111,8 @@ export async function submitComment(c: Context<AppEnv>): Promise<Response> {
       // The raw address is kept (sealed) only when the author turned Akismet on: it requires one.
       config.AKISMET_KEY ? encryptText(config.APP_SECRET, clientAddress(c)) : null,
     ]);
-    if (!honeypot && !token.ok) {
+    // Checked before the honeypot: a request without a valid token writes nothing, a bot's neither.
+    if (!token.ok) {
       const [status, message] = token.reason === "forged" ? [403, t.tokenForged] as const : [400, token.reason === "expired" ? t.tokenExpired : t.tokenTooFast] as const;
       return reject(c, post, json, { status, code: `token_${token.reason.replace("-", "_")}`, message, values: checked.values });
     }
@@ -149,10 +146,15 @@ export async function submitComment(c: Context<AppEnv>): Promise<Response> {
         ipSealed: sealedIp,
         userAgent: (c.req.header("user-agent") ?? "").slice(0, 500) || null,
         formAgeMs: token.ageMs,
+        formToken: token.id,
         createdAt: now,
       },
       DUPLICATE_WINDOW_MS,
     );
+    if (saved.tokenUsed) {
+      if (honeypot) return json ? jsonResponse(c, { comment: { status: "pending" } }, 201, "no-store") : c.redirect(slugPath(post.slug), 303);
+      return reject(c, post, json, { status: 409, code: "token_used", message: t.tokenUsed, values: checked.values });
+    }
 
     if (!honeypot) await rememberReader(c, saved.id, session.getBookmark(), comment, now);
     const location = `${slugPath(post.slug)}#comment-${saved.id}`;
@@ -192,11 +194,10 @@ async function rememberReader(c: Context<AppEnv>, id: number, bookmark: string |
   const existing = await openPending(config.APP_SECRET, getCookie(c, PENDING_COOKIE), now);
   const ids = [...(existing?.ids ?? []).filter((old) => old !== id), id];
   const expires = now + PENDING_MAX_AGE_S * 1000;
-  setCookie(c, PENDING_COOKIE, await sealPending(config.APP_SECRET, { ids, bookmark, expires }), pendingCookieOptions(config, expires, now));
+  setCookie(c, PENDING_COOKIE, await sealPending(config.APP_SECRET, { ids, bookmark, expires }), readerCookieOptions(c, expires, now));
   if (comment.remember) {
-    setCookie(c, COMMENTER_COOKIE, encodeCommenter({ name: comment.name, email: comment.email, url: comment.url ?? "" }), {
-      ...pendingCookieOptions(config, now + COMMENTER_MAX_AGE_S * 1000, now),
-    });
+    const sealed = await sealCommenter(config.APP_SECRET, { name: comment.name, email: comment.email, url: comment.url ?? "" });
+    setCookie(c, COMMENTER_COOKIE, sealed, readerCookieOptions(c, now + COMMENTER_MAX_AGE_S * 1000, now));
   } else if (getCookie(c, COMMENTER_COOKIE)) {
     deleteCookie(c, COMMENTER_COOKIE, { path: "/" });
   }

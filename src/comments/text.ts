@@ -21,6 +21,30 @@ export function normalizeText(text: string): string {
     .trim();
 }
 
+/**
+ * Nothing a reader could see: only white space and invisible characters
+ * (zero-width spaces and joiners, LRM/RLM, word joiners, the Hangul filler…).
+ * A name made of these is no name.
+ */
+export function isBlank(text: string): boolean {
+  return /^[\p{White_Space}\p{Default_Ignorable_Code_Point}]*$/u.test(text);
+}
+
+/**
+ * A name as a person reads it, for "is this the same name?": compatibility
+ * forms folded (NFKC: "Ｎｏａ" is "Noa"), invisible characters dropped, runs of
+ * space as one, case ignored. Used to match a returning commenter and to spot
+ * a comment that borrows the author's name.
+ */
+export function nameKey(name: string): string {
+  return name
+    .normalize("NFKC")
+    .replace(/\p{Default_Ignorable_Code_Point}/gu, "")
+    .replace(/\s+/g, " ")
+    .trim()
+    .toLowerCase();
+}
+
 /** A one-line field (name, email, URL): the same, with every line break and tab as one space. */
 export function normalizeLine(text: string): string {
   return normalizeText(text).replace(/\s+/g, " ");

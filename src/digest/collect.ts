@@ -58,6 +58,7 @@ export async function collectDigest(db: D1Database, config: Config, from: number
     body: c.body,
     status: c.status,
     decidedBy: c.decided_by,
+    decidedAt: c.decided_at,
     score: c.spam_score,
     reasons: c.spam_reasons ? (JSON.parse(c.spam_reasons) as string[]) : [],
     inReplyTo: c.parent_name,
@@ -66,7 +67,7 @@ export async function collectDigest(db: D1Database, config: Config, from: number
   // Signing costs CPU: only the comments that can be shown get their links.
   for (const comment of prioritize(comments).slice(0, config.DIGEST_MAX_COMMENTS)) {
     const [approve, spam, trash] = await Promise.all(
-      (["approve", "spam", "trash"] as const).map((action) => signActionLink(config.APP_SECRET, config.BASE_URL, comment.id, action, now)),
+      (["approve", "spam", "trash"] as const).map((action) => signActionLink(config.APP_SECRET, config.BASE_URL, comment, action, now)),
     );
     comment.links = { ...comment.links, approve: approve!, spam: spam!, trash: trash! };
   }

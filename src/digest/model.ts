@@ -25,6 +25,8 @@ export interface DigestComment {
   body: string;
   status: CommentStatus;
   decidedBy: Decider | null;
+  /** When it was last decided (null: never): signed into its links, which act only while it is unchanged. */
+  decidedAt: number | null;
   /** The scorer's score; null while it has not seen the comment. */
   score: number | null;
   /** The scorer's readable reasons, most important first. */

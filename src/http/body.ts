@@ -16,12 +16,19 @@ export interface LimitedBody {
 /**
  * Reads at most `keepUpTo` bytes. A body over `limit` but under `keepUpTo`
  * is still read whole, so a form that is too large can come back filled in.
+ *
+ * The rest of a body over `keepUpTo` is read and thrown away rather than
+ * cancelled: a client still sending when the answer is written gets a reset
+ * connection instead of the 413 (and `wrangler dev`'s proxy answers 503,
+ * "worker restarted mid-request", when the worker cancels a chunked upload).
+ * Draining is bounded by the platform: Cloudflare refuses request bodies over
+ * 100 MB before they reach the Worker, and discarded chunks cost no memory.
  */
 export async function readLimited(request: Request, limit: number, keepUpTo = limit): Promise<LimitedBody> {
   const header = request.headers.get("content-length");
   const declared = header === null ? NaN : Number(header);
   if (Number.isFinite(declared) && declared > keepUpTo) {
-    await request.body?.cancel();
+    if (request.body) await drain(request.body.getReader());
     return { bytes: new Uint8Array(0), tooLarge: true, truncated: true };
   }
   // A declared length within bounds: the runtime ends the body there, so one native read is safe.
@@ -40,7 +47,7 @@ export async function readLimited(request: Request, limit: number, keepUpTo = li
       size += value.byteLength;
       if (size > keepUpTo) {
         truncated = true;
-        await reader.cancel();
+        await drain(reader);
         break;
       }
       chunks.push(value);
@@ -53,6 +60,15 @@ export async function readLimited(request: Request, limit: number, keepUpTo = li
     offset += chunk.byteLength;
   }
   return { bytes, tooLarge: size > limit, truncated };
+}
+
+/** Reads a body to its end, keeping nothing. A client that breaks off is the same as an end. */
+async function drain(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<void> {
+  try {
+    for (;;) if ((await reader.read()).done) return;
+  } catch {
+    // The client went away: there is nobody left to answer, and nothing to keep.
+  }
 }
 
 export interface ParsedForm {
@@ -106,12 +122,20 @@ function decodeComponent(raw: string): { text: string; malformed: boolean; inval
 
 /** application/x-www-form-urlencoded, first value of each name wins. */
 export function parseUrlEncoded(body: Uint8Array): ParsedForm {
-  // The body itself is ASCII in a well-behaved request; decode leniently, check each value strictly.
-  const text = lenient.decode(body);
+  // A browser percent-encodes everything but ASCII; raw bytes that are not UTF-8 (a script sending
+  // `\xff\xfe` unencoded) get the same answer as percent-encoded ones, not a silent U+FFFD.
+  let text: string;
+  let rawInvalid = false;
+  try {
+    text = strict.decode(body);
+  } catch {
+    text = lenient.decode(body);
+    rawInvalid = true;
+  }
   // No prototype: a field named "constructor" or "__proto__" is just a field.
   const fields: Record<string, string> = Object.create(null);
   const all: Record<string, string[]> = Object.create(null);
-  let invalidUtf8 = false;
+  let invalidUtf8 = rawInvalid;
   let malformed = false;
   for (const pair of text.split("&")) {
     if (pair === "") continue;

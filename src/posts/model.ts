@@ -17,6 +17,8 @@ export interface PostInput {
   updatedAt?: number;
   commentsOpen?: boolean;
   source?: string | null;
+  /** Where an imported post came from: the site (a key of admin/wxr/source.ts) and its id there; given together. */
+  wpSite?: string | null;
   wpId?: number | null;
 }
 

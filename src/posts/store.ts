@@ -73,12 +73,14 @@ export async function savePost(stores: PostStores, input: PostInput, now = Date.
     commentsOpen: input.commentsOpen ?? true,
   };
   await stores.DB.prepare(
-    `INSERT INTO posts (slug, title, lang, html, excerpt, tags, status, published_at, updated_at, comments_open, source, wp_id)
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+    `INSERT INTO posts (slug, title, lang, html, excerpt, tags, status, published_at, updated_at, comments_open, source, wp_site, wp_id)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
      ON CONFLICT (slug) DO UPDATE SET title = ?2, lang = ?3, html = ?4, excerpt = ?5, tags = ?6, status = ?7,
-       published_at = ?8, updated_at = ?9, comments_open = ?10, source = ?11, wp_id = COALESCE(?12, wp_id)`,
+       published_at = ?8, updated_at = ?9, comments_open = ?10, source = ?11,
+       wp_site = CASE WHEN ?13 IS NULL THEN wp_site ELSE ?12 END, wp_id = COALESCE(?13, wp_id)`,
   )
-    .bind(post.slug, post.title, post.lang, post.html, post.excerpt, JSON.stringify(post.tags), post.status, post.published, post.updated, post.commentsOpen ? 1 : 0, input.source ?? null, input.wpId ?? null)
+    // Site and id are one key: an edit without them keeps both, an import sets both.
+    .bind(post.slug, post.title, post.lang, post.html, post.excerpt, JSON.stringify(post.tags), post.status, post.published, post.updated, post.commentsOpen ? 1 : 0, input.source ?? null, input.wpId == null ? null : (input.wpSite ?? null), input.wpId ?? null)
     .run();
   // Drafts never reach KV, so no reader path can find them.
   if (post.status === "published") await stores.POSTS.put(postKey(slug), JSON.stringify(post));
@@ -148,6 +150,8 @@ export interface PostRecord {
   updated_at: number;
   comments_open: number;
   source: string | null;
+  /** With wp_id: the site an imported post came from; '' for posts imported before sites were recorded. */
+  wp_site: string | null;
   wp_id: number | null;
 }
 
@@ -168,6 +172,7 @@ export function recordToInput(record: PostRecord): PostInput {
     updatedAt: record.updated_at,
     commentsOpen: record.comments_open === 1,
     source: record.source,
+    wpSite: record.wp_site,
     wpId: record.wp_id,
   };
 }

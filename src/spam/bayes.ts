@@ -134,7 +134,7 @@ function chiSquareSurvival(x2: number, degrees: number): number {
 }
 
 // ---------------------------------------------------------------------------
-// Storage in D1. The tables (schema.sql):
+// Storage in D1. The tables (migrations/0001_initial.sql):
 //   spam_tokens(token TEXT PRIMARY KEY, spam INTEGER NOT NULL DEFAULT 0, ham INTEGER NOT NULL DEFAULT 0)
 //   spam_totals(id INTEGER PRIMARY KEY CHECK (id = 1), spam_docs INTEGER NOT NULL, ham_docs INTEGER NOT NULL)
 // Token lists travel as one JSON array bound to one parameter and unpacked by

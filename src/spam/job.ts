@@ -19,6 +19,8 @@
 import type { Config, Env } from "../config";
 import { loadConfig } from "../config";
 import type { CommentRow } from "../comments/model";
+import { nameKey } from "../comments/text";
+import { keyedHash } from "../crypto";
 import { markSnapshotsStale, rebuildMarkedSnapshots } from "../comments/snapshot";
 import { scoringInput } from "./input";
 import { commentTokens, linkHosts } from "./tokens";
@@ -53,8 +55,31 @@ export function settingsFrom(config: Config): SpamSettings {
 interface History {
   ip: Map<string, number>;
   emailSpam: Map<string, number>;
-  emailApproved: Map<string, number>;
+  /**
+   * Commenters approved before, as "email hash + name key": the same email AND
+   * the same name, as WordPress's "previously approved" rule has it (emails are
+   * never verified, so an email alone proves nothing). The author's own replies
+   * from the desk do not count: they would make the author's address a pass.
+   */
+  approvedCommenters: Set<string>;
   duplicates: Map<string, number>;
+}
+
+const commenterKey = (emailHash: string, name: string) => `${emailHash}\n${nameKey(name)}`;
+
+/** Why a form comment that borrows the author's name or email is held for the author, whatever its score. */
+export const AUTHOR_LOOKALIKE_REASON = "uses the author's name/email";
+
+/**
+ * Whether a reader's comment uses the author's name or email address. The
+ * author writes as the author only from the desk (is_author = 1); a form
+ * comment that claims to be the author is never approved by the scorer.
+ */
+function borrowsAuthor(row: CommentRow, author: { nameKey: string; emailHash: string }): "name" | "email" | "name and email" | null {
+  if (row.is_author === 1) return null;
+  const name = nameKey(row.author_name) === author.nameKey;
+  const email = row.email_hash !== null && row.email_hash === author.emailHash;
+  return name && email ? "name and email" : name ? "name" : email ? "email" : null;
 }
 
 const json = (values: unknown[]) => JSON.stringify([...new Set(values.filter((v) => v !== null))]);
@@ -66,8 +91,8 @@ async function surroundings(db: D1Database, batch: CommentRow[], tokens: string[
     db.prepare("SELECT ip_hash AS k, COUNT(*) AS n FROM comments WHERE status = 'spam' AND ip_hash IN (SELECT value FROM json_each(?1)) GROUP BY ip_hash").bind(json(batch.map((c) => c.ip_hash))),
     db
       .prepare(
-        `SELECT email_hash AS k, SUM(status = 'spam') AS spam, SUM(status = 'approved') AS approved FROM comments
-         WHERE email_hash IN (SELECT value FROM json_each(?1)) AND id NOT IN (SELECT value FROM json_each(?2)) GROUP BY email_hash`,
+        `SELECT email_hash AS k, author_name AS name, SUM(status = 'spam') AS spam, SUM(status = 'approved' AND is_author = 0) AS approved FROM comments
+         WHERE email_hash IN (SELECT value FROM json_each(?1)) AND id NOT IN (SELECT value FROM json_each(?2)) GROUP BY email_hash, author_name`,
       )
       .bind(json(batch.map((c) => c.email_hash)), ids),
     db.prepare("SELECT body_hash AS k, COUNT(*) AS n FROM comments WHERE body_hash IN (SELECT value FROM json_each(?1)) GROUP BY body_hash").bind(json(batch.map((c) => c.body_hash))),
@@ -75,11 +100,11 @@ async function surroundings(db: D1Database, batch: CommentRow[], tokens: string[
     db.prepare("SELECT token, spam, ham FROM spam_tokens WHERE token IN (SELECT value FROM json_each(?1))").bind(JSON.stringify([...new Set(tokens)])),
   ];
   const [ip, email, dup, totals, counts] = await db.batch<Record<string, unknown>>(statements);
-  const history: History = { ip: new Map(), emailSpam: new Map(), emailApproved: new Map(), duplicates: new Map() };
+  const history: History = { ip: new Map(), emailSpam: new Map(), approvedCommenters: new Set(), duplicates: new Map() };
   for (const r of ip!.results as { k: string; n: number }[]) history.ip.set(r.k, r.n);
-  for (const r of email!.results as { k: string; spam: number; approved: number }[]) {
-    history.emailSpam.set(r.k, r.spam);
-    history.emailApproved.set(r.k, r.approved);
+  for (const r of email!.results as { k: string; name: string; spam: number; approved: number }[]) {
+    history.emailSpam.set(r.k, (history.emailSpam.get(r.k) ?? 0) + r.spam);
+    if (r.approved > 0) history.approvedCommenters.add(commenterKey(r.k, r.name));
   }
   for (const r of dup!.results as { k: string; n: number }[]) history.duplicates.set(r.k, r.n);
   const t = totals!.results[0] as { spam_docs: number; ham_docs: number } | undefined;
@@ -118,6 +143,7 @@ export async function scoreNewComments(env: Env, now = Date.now(), fetcher: type
   const { history, model } = await surroundings(db, batch, inputs.flatMap(({ tokens }) => tokens));
   run.queries += 5;
   const settings = settingsFrom(config);
+  const author = { nameKey: nameKey(config.AUTHOR_NAME), emailHash: await keyedHash(config.APP_SECRET, "email-hash", config.AUTHOR_EMAIL.toLowerCase()) };
 
   const scores: { id: number; score: number; reasons: string; filed: string }[] = [];
   const deferred: number[] = [];
@@ -126,7 +152,7 @@ export async function scoreNewComments(env: Env, now = Date.now(), fetcher: type
     const context: ScoringContext = {
       ipSpamCount: row.ip_hash ? (history.ip.get(row.ip_hash) ?? 0) : 0,
       emailSpamCount: row.email_hash ? (history.emailSpam.get(row.email_hash) ?? 0) : 0,
-      approvedBefore: row.email_hash ? (history.emailApproved.get(row.email_hash) ?? 0) > 0 : false,
+      approvedBefore: row.email_hash ? history.approvedCommenters.has(commenterKey(row.email_hash, row.author_name)) : false,
       // The count includes the comment itself.
       duplicateCount: row.body_hash ? Math.max(0, (history.duplicates.get(row.body_hash) ?? 1) - 1) : 0,
       spamHosts: spamHostsIn(model, linkHosts(input)),
@@ -148,7 +174,12 @@ export async function scoreNewComments(env: Env, now = Date.now(), fetcher: type
         reasons.unshift("Akismet says spam");
       }
     }
-    const verdict = decide(score, settings, context.approvedBefore, config.AUTO_APPROVE);
+    let verdict = decide(score, settings, context.approvedBefore, config.AUTO_APPROVE);
+    const borrowed = borrowsAuthor(row, author);
+    if (borrowed) {
+      reasons.unshift(`${AUTHOR_LOOKALIKE_REASON} (${borrowed})`);
+      if (verdict === "approved") verdict = "pending";
+    }
     // Only pending comments are filed; the author's decisions and honeypot spam keep their status.
     const filed = row.status === "pending" && row.decided_by !== "author" ? verdict : row.status;
     scores.push({ id: row.id, score, reasons: JSON.stringify(reasons), filed });

@@ -104,3 +104,12 @@ export function formatDate(ms: number, lang: string, timeZone: string): string {
   }
   return format.format(ms);
 }
+
+const timeFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** "09:12", 24-hour, in the blog's time zone (the author's pages are in English). */
+export function formatTime(ms: number, timeZone: string): string {
+  let format = timeFormats.get(timeZone);
+  if (!format) timeFormats.set(timeZone, (format = new Intl.DateTimeFormat("en-GB", { timeStyle: "short", timeZone })));
+  return format.format(ms);
+}

@@ -37,6 +37,7 @@ export function comment(fields: Partial<DigestComment> = {}): DigestComment {
     body: "Nice post.",
     status: "pending",
     decidedBy: null,
+    decidedAt: null,
     score: null,
     reasons: [],
     inReplyTo: null,

@@ -91,7 +91,7 @@ it("sends the digest with the new comment, and its approve link asks before it a
   for (const line of text.split("\n")) expect(plain).toContain(line);
   const lines = plain.split(/\r?\n/);
   const approve = lines[lines.indexOf("Approve:") + 1]!;
-  expect(approve).toMatch(new RegExp(`^${blog.url}/admin/act\\?c=${id}&a=approve&e=\\d+&s=[A-Za-z0-9_-]+$`));
+  expect(approve).toMatch(new RegExp(`^${blog.url}/admin/act\\?c=${id}&a=approve&f=pending&v=0&e=\\d+&s=[A-Za-z0-9_-]+$`));
 
   // HTML: an English page, the Hebrew title and the comment each in their own direction, escaped.
   const html = email.html ?? "";

@@ -10,12 +10,13 @@ import { join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { chromium } from "playwright-core";
 import { startBlog } from "../../scripts/lib/harness.js";
+import { readDevVars } from "../../scripts/lib/local.js";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
 /** Screenshots and the digest's .eml land here (test-results/ is gitignored). */
 export const ARTIFACTS = join(ROOT, "test-results/e2e");
 /** ADMIN_TOKEN of .dev.vars.example, which the harness runs the blog with. */
-export const ADMIN_TOKEN = "local-dev-admin-token-change-me";
+export const ADMIN_TOKEN = readDevVars(readFileSync(join(ROOT, ".dev.vars.example"), "utf8")).ADMIN_TOKEN;
 /** Debian's package; never a downloaded browser build (scripts/ensure-chromium.sh installs it). */
 export const CHROMIUM = "/usr/bin/chromium";
 

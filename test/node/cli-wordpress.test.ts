@@ -1,13 +1,14 @@
 /**
  * Moving a blog in and out with the author's CLI: `import-wordpress` of the
  * real WordPress export in ../shared/data/wordpress (see its MANIFEST.md),
- * run twice, then `export --format wxr` and an import of that file into a
- * second, empty blog, which must hold the same posts and comments after.
- * Skipped when the shared folder is not checked out.
+ * run twice, then a second site's export that reuses its ids
+ * (test/fixtures/wxr/second-site.xml), then `export --format wxr` and an
+ * import of that file into a second, empty blog, which must hold the same
+ * posts and comments after. Skipped when the shared folder is not checked out.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // @ts-expect-error: plain JS test helpers
-import { SAMPLE_WXR, hasSample, runCli, startBlog, startEmptyBlog, tempDir, readText } from "../fixtures/cli/helpers.js";
+import { ROOT, SAMPLE_WXR, hasSample, runCli, startBlog, startEmptyBlog, tempDir, readText } from "../fixtures/cli/helpers.js";
 
 type Run = { code: number; stdout: string; stderr: string };
 const cli = runCli as (args: string[]) => Promise<Run>;
@@ -23,6 +24,8 @@ const SLUGS = {
   knives: "sharpening-kitchen-knives-without-fear", // 10: scheduled for 2027-01-15 08:00 UTC
 };
 const KNIVES_GO_LIVE = Date.UTC(2027, 0, 15, 8, 0, 0);
+/** Another WordPress site, whose posts (4, 5, 6) and comments reuse the sample's ids. */
+const SECOND_SITE = `${ROOT as string}/test/fixtures/wxr/second-site.xml`;
 
 interface PublicComment {
   id: number;
@@ -46,10 +49,25 @@ function depths(comments: PublicComment[]): number[] {
   });
 }
 
+type Source = { site: string; id: number };
 interface Export {
   site: { title: string };
-  posts: { id: number; slug: string; status: string; publishedAt: number; updatedAt: number; [key: string]: unknown }[];
-  comments: { id: number; postId: number; parentId: number | null; status: string; createdAt: number; [key: string]: unknown }[];
+  posts: { id: number; source: Source; slug: string; status: string; publishedAt: number; updatedAt: number; [key: string]: unknown }[];
+  comments: { id: number; source: Source; postId: number; parentId: number | null; status: string; createdAt: number; [key: string]: unknown }[];
+}
+/**
+ * An export without the ids that number items in its file (this blog's own rowids, which another blog's
+ * differ from): each item by its source, and each comment's post and parent by theirs.
+ */
+function bySource(data: Export) {
+  const postSource = new Map(data.posts.map((p) => [p.id, p.source]));
+  const commentSource = new Map(data.comments.map((c) => [c.id, c.source]));
+  return {
+    posts: data.posts.map(({ id: _, ...p }) => bySecond(p)),
+    comments: data.comments
+      .map(({ id: _, postId, parentId, source, ...c }) => ({ ...bySecond(c), source, post: postSource.get(postId), parent: parentId === null ? null : commentSource.get(parentId) }))
+      .sort((a, b) => `${a.source.site} ${a.source.id}`.localeCompare(`${b.source.site} ${b.source.id}`)),
+  };
 }
 /** WXR keeps dates to the second: compare the rest exactly, times by the second. */
 const bySecond = <T extends Record<string, unknown>>(row: T) =>
@@ -133,6 +151,35 @@ describe.skipIf(!hasSample)("import-wordpress and export (../shared/data/wordpre
     expect(all.stdout.match(/^#\d+ /gm)?.length).toBe(Number(demoAndSample?.[1]));
   });
 
+  it("imports a second site's export that reuses the sample's ids: every comment created, none taken for the sample's", async () => {
+    const run = await cli(["import-wordpress", SECOND_SITE, "--url", blog.url]);
+    expect(run.stderr).not.toMatch(/^\s+at /m);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("second-site.xml: “Trail Notes” (https://Trail-Notes.example.org/), language en");
+    expect(run.stdout).toMatch(/^ {2}posts: {4}3 created, 0 already present$/m);
+    expect(run.stdout).toMatch(/^ {2}comments: 11 created, 0 already present, 0 skipped$/m);
+    // What does not fit the comment form's limits is listed, and the import goes on.
+    expect(run.stdout).toMatch(/^ {2}comment 14: its author's name was 130 characters long: shortened to 100$/m);
+    expect(run.stdout).toMatch(/^ {2}comment 11: its author's email address “not-an-email” is not an email address and was left out$/m);
+
+    const ridge = await publicComments(blog, "first-night-on-the-ridge");
+    expect(depths(ridge).sort()).toEqual([0, 0, 1, 1, 2]);
+    expect(ridge.map((c) => c.authorName)).toContain("Sam");
+    const maps = await publicComments(blog, "maps-and-apps");
+    expect(maps.map((c) => c.authorName.length)).toContain(100);
+    // The sample's comments with the same ids are still the sample's.
+    const sourdough = await publicComments(blog, SLUGS.sourdough);
+    expect(sourdough.map((c) => c.authorName)).toContain("מיכל");
+    expect(sourdough).toHaveLength(4);
+
+    for (const file of [SECOND_SITE, SAMPLE_WXR]) {
+      const again = await cli(["import-wordpress", file, "--url", blog.url]);
+      expect(again.code).toBe(0);
+      expect(again.stdout).toMatch(/^ {2}comments: 0 created, 11 already present, \d skipped$/m);
+      expect(again.stdout).toMatch(/^ {2}posts: {4}0 created, \d already present/m);
+    }
+  });
+
   it("exports a WXR that an empty blog imports to the same posts and comments (ids, threads, every status)", async () => {
     // Every status in the export: spam too (WordPress's own exports never carry it).
     const approved = await cli(["comments", "--status", "approved", "--post", SLUGS.playlist, "--url", blog.url]);
@@ -158,10 +205,10 @@ describe.skipIf(!hasSample)("import-wordpress and export (../shared/data/wordpre
 
       expect((await cli(["export", "--format", "json", files.path("after.json"), "--url", empty.url])).code).toBe(0);
       const after = JSON.parse(readText(files.path("after.json"))) as Export;
-      expect(after.posts.map(bySecond)).toEqual(before.posts.map(bySecond));
-      // Exports list comments in the blog's own insertion order, which an import by post changes: compare by id.
-      const byId = (list: Export["comments"]) => [...list].sort((a, b) => a.id - b.id).map(bySecond);
-      expect(byId(after.comments)).toEqual(byId(before.comments));
+      // Two sites' comment 2, each once, under its own site.
+      expect(before.comments.filter((c) => c.source.id === 2).map((c) => c.source.site).sort()).toEqual(["http://127.0.0.1:8081", "https://trail-notes.example.org"]);
+      // Ids number the items of one blog's file; sources, threads and everything else are the same.
+      expect(bySource(after)).toEqual(bySource(before));
 
       // What readers see: the same threads.
       const thread = await publicComments(empty, SLUGS.sourdough);

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // @ts-expect-error: plain JS test helpers
-import { FIXTURES, runCli, startBlog, fakeServer, deadUrl } from "../fixtures/cli/helpers.js";
+import { FIXTURES, TOKEN, runCli, startBlog, fakeServer, deadUrl } from "../fixtures/cli/helpers.js";
 
 type Run = { code: number; stdout: string; stderr: string };
 const cli = runCli as (args: string[], options?: { token?: string | null; env?: Record<string, string> }) => Promise<Run>;
@@ -25,7 +25,7 @@ const at = (...args: string[]) => cli([...args, "--url", blog.url]);
 const fixture = (name: string) => `${FIXTURES}/${name}`;
 const publicPost = (slug: string) => fetch(`${blog.url}/api/posts/${encodeURIComponent(slug)}`);
 async function adminPost(slug: string) {
-  const res = await fetch(`${blog.url}/api/admin/posts`, { headers: { authorization: "Bearer local-dev-admin-token-change-me" } });
+  const res = await fetch(`${blog.url}/api/admin/posts`, { headers: { authorization: `Bearer ${TOKEN}` } });
   const { posts } = (await res.json()) as { posts: { slug: string; status: string; tags: string[] }[] };
   return posts.find((p) => p.slug === slug);
 }

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { TOKENS_PER_STATEMENT, applyTraining, emptyModel, loadModelFor, modelIsReady, probability, train, trainingStatements, untrain, type BayesModel } from "../../src/spam/bayes";
 import { commentTokens, tokenize } from "../../src/spam/tokens";
 
-// The tables as schema.sql will have them (IF NOT EXISTS: harmless once it does).
+// The tables as the migrations make them (IF NOT EXISTS: harmless once it does).
 const SPAM_MODEL_DDL = [
   "CREATE TABLE IF NOT EXISTS spam_tokens (token TEXT PRIMARY KEY, spam INTEGER NOT NULL DEFAULT 0, ham INTEGER NOT NULL DEFAULT 0)",
   "CREATE TABLE IF NOT EXISTS spam_totals (id INTEGER PRIMARY KEY CHECK (id = 1), spam_docs INTEGER NOT NULL, ham_docs INTEGER NOT NULL)",

@@ -148,7 +148,7 @@ describe("exportWxr → parseWxr", () => {
   it("has nothing to skip or to note", () => {
     expect(bundle.skipped).toEqual([]);
     expect(bundle.notes).toEqual([]);
-    expect(bundle.site).toEqual({ title: "The Edge & Beyond", link: "https://blog.example.com", description: "Notes from the edge", language: "he" });
+    expect(bundle.site).toEqual({ title: "The Edge & Beyond", link: "https://blog.example.com", wpSite: "https://blog.example.com", description: "Notes from the edge", language: "he" });
   });
 });
 
@@ -206,6 +206,60 @@ describe("exportWxr writes what WordPress's importer expects", () => {
   it("refuses inconsistent input, which would be a bug in the caller", () => {
     expect(() => exportWxr({ site, posts: [posts[0]!, posts[0]!], comments: [] })).toThrow(/two posts have the id 1/);
     expect(() => exportWxr({ site, posts, comments: [comment({ id: 99, postId: 42 })] })).toThrow(/post 42, which is not exported/);
+  });
+});
+
+describe("sources: a blog that imported two sites with the same ids, exported and read back", () => {
+  const A = "https://a.example";
+  const B = "https://b.example";
+  const OWN = "https://blog.example.com";
+  const at = Date.UTC(2026, 6, 3, 10, 0, 0);
+  const input: ExportInput = {
+    site,
+    posts: [
+      { ...posts[0]!, id: 10_000_001, source: { site: A, id: 4 } },
+      { ...posts[1]!, id: 10_000_002, source: { site: B, id: 4 } },
+      { ...posts[4]!, id: 10_000_003 },
+    ],
+    comments: [
+      comment({ id: 10_000_001, postId: 10_000_001, source: { site: A, id: 2 }, createdAt: at }),
+      comment({ id: 10_000_002, postId: 10_000_002, source: { site: B, id: 2 }, createdAt: at }),
+      // This blog's own reply to B's comment 2, and one on the post that never came from elsewhere.
+      comment({ id: 10_000_003, postId: 10_000_002, parentId: 10_000_002, source: { site: OWN, id: 10_000_003 }, createdAt: at }),
+      comment({ id: 10_000_004, postId: 10_000_003, createdAt: at }),
+    ],
+  };
+  const xml = exportWxr(input, NOW);
+  const bundle = parseWxr(xml, { now: NOW });
+
+  it("writes each source as a hidden post or comment meta", () => {
+    expect(xml).toContain("<wp:meta_key><![CDATA[_edgepress_source]]></wp:meta_key>\n\t\t<wp:meta_value><![CDATA[https://b.example 4]]></wp:meta_value>");
+    expect(xml).toContain("<wp:commentmeta>\n\t\t\t\t<wp:meta_key><![CDATA[_edgepress_source]]></wp:meta_key>\n\t\t\t\t<wp:meta_value><![CDATA[https://a.example 2]]></wp:meta_value>");
+    expect(XMLValidator.validate(xml)).toBe(true);
+  });
+
+  it("reads each item's source from its meta, else the file's site and the item's id", () => {
+    expect(bundle.posts.map((p) => [p.wpSite, p.wpId])).toEqual([
+      [A, 4],
+      [B, 4],
+      [OWN, 10_000_003],
+    ]);
+    expect(bundle.comments.map((c) => [c.wpSite, c.wpId, c.postWpSite, c.postWpId, c.parentWpSite, c.parentWpId])).toEqual([
+      [A, 2, A, 4, null, null],
+      [B, 2, B, 4, null, null],
+      [OWN, 10_000_003, B, 4, B, 2],
+      [OWN, 10_000_004, OWN, 10_000_003, null, null],
+    ]);
+    expect(bundle.notes).toEqual([]);
+  });
+
+  it("breaks a loop of replies in a file at the top, with a note", () => {
+    const loop = parseWxr(exportWxr({ site, posts: [posts[0]!], comments: [comment({ id: 1, postId: 1, parentId: 2 }), comment({ id: 2, postId: 1, parentId: 1 })] }, NOW), { now: NOW });
+    expect(loop.comments.map((c) => [c.wpId, c.parentWpId])).toEqual([
+      [1, null],
+      [2, 1],
+    ]);
+    expect(loop.notes).toEqual([{ kind: "comment", wpId: 1, title: "Reader (comment 1)", message: "replied to comment 2, which replies back to it (a loop of replies): now a top-level comment" }]);
   });
 });
 

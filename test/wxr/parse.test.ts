@@ -19,7 +19,7 @@ describe("parseWxr on a classic WordPress site (fixtures/wxr/classic-site.xml)",
   const notesOf = (id: number) => bundle.notes.filter((n) => n.wpId === id);
 
   it("reads the site, decoding its title", () => {
-    expect(bundle.site).toEqual({ title: "Crumbs & Code", link: "https://crumbs.example.com", description: "Baking, and the software around it", language: "en" });
+    expect(bundle.site).toEqual({ title: "Crumbs & Code", link: "https://crumbs.example.com", wpSite: "https://crumbs.example.com", description: "Baking, and the software around it", language: "en" });
   });
 
   it("imports posts and pages, and skips every other item with a reason", () => {

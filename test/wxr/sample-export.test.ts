@@ -58,7 +58,7 @@ describe.skipIf(xml === undefined || manifest === undefined)("the WordPress samp
   });
 
   it("reads the site: title, address, and he-IL as Hebrew", () => {
-    expect(bundle.site).toEqual({ title: counts.site_title, link: counts.base_site_url, description: "בישול, טיולים ומה שביניהם", language: "he" });
+    expect(bundle.site).toEqual({ title: counts.site_title, link: counts.base_site_url, wpSite: counts.base_site_url, description: "בישול, טיולים ומה שביניהם", language: "he" });
     expect(counts.language).toBe("he-IL");
   });
 

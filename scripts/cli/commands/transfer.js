@@ -1,6 +1,7 @@
 // import-wordpress and export: moving a blog in and out through the admin
 // API's bounded batches (src/admin/transfer.ts), with the WXR read and
 // written here, on the author's machine.
+import { Buffer } from "node:buffer";
 import { basename } from "node:path";
 import { CliError } from "../errors.js";
 import { readText, writeText } from "../files.js";
@@ -11,6 +12,8 @@ import { wxrCode } from "../wxr.js";
 export const POSTS_PER_BATCH = 25;
 export const COMMENTS_PER_BATCH = 200;
 export const SLUGS_PER_FINISH = 25;
+/** Half the API's body limit (MAX_ADMIN_BODY_BYTES, 8 MiB): a batch of long posts or comments is cut short instead of refused. */
+export const MAX_BATCH_BYTES = 4 * 1024 * 1024;
 
 const POST_FIELDS = ["wpId", "slug", "title", "lang", "html", "excerpt", "tags", "status", "publishedAt", "updatedAt", "commentsOpen"];
 const COMMENT_FIELDS = ["wpId", "postWpId", "parentWpId", "authorName", "authorEmail", "authorUrl", "authorIp", "body", "status", "createdAt", "isAuthor"];
@@ -64,31 +67,39 @@ function reportBundle(ctx, file, bundle) {
   ctx.out("");
 }
 
-/** Posts, then comments (parents first: parseWxr's order), then snapshots; each step in batches the API accepts. */
+/**
+ * Posts, then comments (parents first: parseWxr's order), then snapshots; each step in batches the API accepts.
+ * Every batch names the file's site (the items are keyed by site and id there); an item our own export
+ * recorded as coming from elsewhere names its own site, and so do a comment's post and parent.
+ */
 async function sendBundle(ctx, api, bundle) {
   const summary = { postsCreated: [], postsExisting: [], serverNotes: [], commentsCreated: 0, commentsExisting: 0, commentsSkipped: [], slugs: new Set() };
+  const site = bundle.site.wpSite;
+  const sites = (item, fields) => Object.fromEntries(fields.filter((f) => item[f] !== null && item[f] !== site).map((f) => [f, item[f]]));
 
   const posts = progressBar("posts", { total: bundle.posts.length, stream: ctx.stderr });
-  for (let i = 0; i < bundle.posts.length; i += POSTS_PER_BATCH) {
-    const batch = bundle.posts.slice(i, i + POSTS_PER_BATCH).map((p) => pick(p, POST_FIELDS));
-    const outcome = await api.post("/api/admin/import/posts", { posts: batch });
+  let sent = 0;
+  for (const batch of batches(bundle.posts.map((p) => ({ ...pick(p, POST_FIELDS), ...sites(p, ["wpSite"]) })), POSTS_PER_BATCH)) {
+    const outcome = await api.post("/api/admin/import/posts", { site, posts: batch });
     summary.postsCreated.push(...outcome.created);
     summary.postsExisting.push(...outcome.existing);
     summary.serverNotes.push(...outcome.notes);
-    posts.update(i + batch.length, `${outcome.created.length} created, ${outcome.existing.length} already present`);
+    posts.update((sent += batch.length), `${outcome.created.length} created, ${outcome.existing.length} already present`);
   }
   posts.finish();
 
   if (bundle.comments.length > 0) {
     const bar = progressBar("comments", { total: bundle.comments.length, stream: ctx.stderr });
-    for (let i = 0; i < bundle.comments.length; i += COMMENTS_PER_BATCH) {
-      const batch = bundle.comments.slice(i, i + COMMENTS_PER_BATCH).map((c) => pick(c, COMMENT_FIELDS));
-      const outcome = await api.post("/api/admin/import/comments", { comments: batch });
+    const comments = bundle.comments.map((c) => ({ ...pick(c, COMMENT_FIELDS), ...sites(c, ["wpSite", "postWpSite", "parentWpSite"]) }));
+    sent = 0;
+    for (const batch of batches(comments, COMMENTS_PER_BATCH)) {
+      const outcome = await api.post("/api/admin/import/comments", { site, comments: batch });
       summary.commentsCreated += outcome.created;
       summary.commentsExisting += outcome.existing;
       summary.commentsSkipped.push(...outcome.skipped);
+      summary.serverNotes.push(...outcome.notes.map((n) => `comment ${n.wpId}: ${n.message}`));
       for (const slug of outcome.slugs) summary.slugs.add(slug);
-      bar.update(i + batch.length, `${outcome.created} created, ${outcome.existing} already present${outcome.skipped.length ? `, ${outcome.skipped.length} skipped` : ""}`);
+      bar.update((sent += batch.length), `${outcome.created} created, ${outcome.existing} already present${outcome.skipped.length ? `, ${outcome.skipped.length} skipped` : ""}`);
     }
     bar.finish();
   }
@@ -174,6 +185,23 @@ export function wxrMessage(file, e) {
 function single(positionals, command, what) {
   if (positionals.length !== 1) throw new CliError(`${command}: give exactly one ${what}, e.g.  npm run blog -- ${command === "export" ? "export backup.xml" : `${command} ${what}`}`);
   return positionals[0];
+}
+
+/** Consecutive batches of at most `count` items and MAX_BATCH_BYTES of JSON (a longer item goes alone). */
+export function* batches(items, count) {
+  let batch = [];
+  let bytes = 0;
+  for (const item of items) {
+    const size = Buffer.byteLength(JSON.stringify(item)) + 1;
+    if (batch.length > 0 && (batch.length === count || bytes + size > MAX_BATCH_BYTES)) {
+      yield batch;
+      batch = [];
+      bytes = 0;
+    }
+    batch.push(item);
+    bytes += size;
+  }
+  if (batch.length > 0) yield batch;
 }
 
 function pick(object, keys) {

@@ -9,7 +9,11 @@
  * - each post's HTML goes in one Custom HTML block (`<!-- wp:html -->`), so
  *   WordPress shows it as it is instead of running wpautop() over finished
  *   HTML (which would add `<br />` at every newline inside a paragraph);
- * - each post's language goes in a hidden post meta (LANG_META_KEY).
+ * - each post's language goes in a hidden post meta (LANG_META_KEY);
+ * - each post's and comment's source, the site it first came from and its id
+ *   there, goes in a hidden post or comment meta (SOURCE_META_KEY), so a blog
+ *   that imported from several sites can be moved on without two sites'
+ *   comment 12 becoming one, or a second import duplicating anything.
  * Plain-text fields (titles, names, comment bodies) are HTML-escaped, since
  * WordPress treats them as HTML; parseWxr() decodes them back, so
  * parseWxr(exportWxr(x)) gives back x.
@@ -18,6 +22,7 @@ import { slugify } from "../../posts/slug";
 import { tagKey } from "../../posts/store";
 import { formatWpDate, rssDate } from "./dates";
 import { LANG_META_KEY, type ExportComment, type ExportInput, type ExportPost } from "./model";
+import { formatSource, SOURCE_META_KEY } from "./source";
 
 /** The user every exported post and the author's comments belong to. */
 const AUTHOR_ID = 1;
@@ -120,7 +125,11 @@ ${categories}		<wp:postmeta>
 		<wp:meta_key>${cdata(LANG_META_KEY)}</wp:meta_key>
 		<wp:meta_value>${cdata(post.lang)}</wp:meta_value>
 		</wp:postmeta>
-${comments.map((c) => comment(c, zone)).join("")}	</item>
+${post.source ? `		<wp:postmeta>
+		<wp:meta_key>${cdata(SOURCE_META_KEY)}</wp:meta_key>
+		<wp:meta_value>${cdata(formatSource(post.source))}</wp:meta_value>
+		</wp:postmeta>
+` : ""}${comments.map((c) => comment(c, zone)).join("")}	</item>
 `;
 }
 
@@ -138,7 +147,11 @@ function comment(c: ExportComment, zone: string): string {
 			<wp:comment_type>${cdata("comment")}</wp:comment_type>
 			<wp:comment_parent>${c.parentId ?? 0}</wp:comment_parent>
 			<wp:comment_user_id>${c.isAuthor ? AUTHOR_ID : 0}</wp:comment_user_id>
-		</wp:comment>
+${c.source ? `			<wp:commentmeta>
+				<wp:meta_key>${cdata(SOURCE_META_KEY)}</wp:meta_key>
+				<wp:meta_value>${cdata(formatSource(c.source))}</wp:meta_value>
+			</wp:commentmeta>
+` : ""}		</wp:comment>
 `;
 }
 

@@ -3,11 +3,13 @@
  * file WordPress writes under Tools → Export → All content), and what
  * exportWxr() needs to write one that WordPress's importer reads.
  *
- * Ids on the import side are WordPress's own (`wpId`); the admin API keeps
- * them in the `wp_id` columns so a second import of the same file updates
- * instead of duplicating.
+ * Ids on the import side are the items' sources: the site each came from
+ * (`wpSite`, see source.ts) and its id there (`wpId`); the admin API keeps
+ * the pair in the `wp_site` + `wp_id` columns, so a second import of the same
+ * file changes nothing and another site's comment 12 is another comment.
  */
 import type { CommentStatus } from "../../comments/model";
+import type { ItemSource } from "./source";
 
 /**
  * The post meta key under which an export keeps each post's language, which
@@ -34,9 +36,20 @@ export interface ImportedSite {
   description: string;
   /** The channel's language as a primary subtag: `he` for WordPress's `he-IL`; `en` when missing. */
   language: string;
+  /**
+   * What the file's posts and comments are keyed by (normalizeSite): the
+   * blog's address (wp:base_blog_url, else <link>, else wp:base_site_url),
+   * or UNNAMED_SITE. Not wp:base_site_url first: in a WordPress network that
+   * is the network's address, the same for every blog in it, and each blog
+   * numbers its posts and comments on its own.
+   */
+  wpSite: string;
 }
 
 export interface ImportedPost {
+  /** The site it came from: the file's, or the one our own export recorded for it (SOURCE_META_KEY). */
+  wpSite: string;
+  /** Its id there. */
   wpId: number;
   /** Pages are imported as draft posts: the blog has no pages. */
   type: "post" | "page";
@@ -70,9 +83,14 @@ export interface ImportedPost {
 }
 
 export interface ImportedComment {
+  /** The site it came from and its id there, like ImportedPost's. */
+  wpSite: string;
   wpId: number;
+  /** Its post's source. */
+  postWpSite: string;
   postWpId: number;
-  /** Null for a top-level comment, and for a reply whose parent is not in the bundle (noted). */
+  /** Its parent's source: null for a top-level comment, and for a reply whose parent is not in the bundle (noted). */
+  parentWpSite: string | null;
   parentWpId: number | null;
   authorName: string;
   authorEmail: string;
@@ -125,8 +143,10 @@ export interface ExportSite {
 }
 
 export interface ExportPost {
-  /** A unique number: WordPress needs one per item (`wp:post_id`), and comments point at it. */
+  /** A number unique in the file: WordPress needs one per item (`wp:post_id`), and comments point at it. */
   id: number;
+  /** Where the post first came from (written as SOURCE_META_KEY); without it, the file's site and `id`. */
+  source?: ItemSource;
   slug: string;
   title: string;
   lang: string;
@@ -140,7 +160,10 @@ export interface ExportPost {
 }
 
 export interface ExportComment {
+  /** A number unique in the file; replies point at it. */
   id: number;
+  /** Where the comment first came from (written as SOURCE_META_KEY); without it, the file's site and `id`. */
+  source?: ItemSource;
   /** The `id` of its ExportPost. */
   postId: number;
   parentId: number | null;

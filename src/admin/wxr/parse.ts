@@ -4,6 +4,10 @@
  * WordPress displays it, every comment with its thread, and a reason for
  * everything left out or imported differently, so nothing is lost silently.
  *
+ * Every post and comment is named by its source (source.ts): the site it
+ * came from and its id there. That is the file's site and the item's id,
+ * unless our own export recorded an earlier source for it (SOURCE_META_KEY).
+ *
  * Pure: no storage and no network. The admin API sanitizes each post's HTML
  * (sanitizePostHtml) and stores the bundle.
  */
@@ -15,6 +19,8 @@ import { contentToHtml } from "./autop";
 import { LocalTimeGuesser, parseWpDate } from "./dates";
 import { guessLang, primaryLanguage } from "./lang";
 import { LANG_META_KEY, type ImportBundle, type ImportedComment, type ImportedPost, type ImportNote, type SkippedItem } from "./model";
+import { orderReplies } from "./reply-order";
+import { normalizeSite, parseSource, sourceKey, SOURCE_META_KEY, UNNAMED_SITE, type ItemSource } from "./source";
 import { commentText, inlineText } from "./text";
 
 export { guessLang } from "./lang";
@@ -65,6 +71,7 @@ export function parseWxr(xml: string, options: ParseOptions = {}): ImportBundle 
     link: text(channel.link).trim() || text(channel["wp:base_blog_url"]).trim(),
     description: inlineText(text(channel.description)),
     language: primaryLanguage(text(channel.language)),
+    wpSite: [channel["wp:base_blog_url"], channel.link, channel["wp:base_site_url"]].map((address) => normalizeSite(text(address))).find((key) => key !== null) ?? UNNAMED_SITE,
   };
   const authors = readAuthors(channel);
   const clock = new LocalTimeGuesser();
@@ -75,6 +82,7 @@ export function parseWxr(xml: string, options: ParseOptions = {}): ImportBundle 
   }
   const now = options.now ?? Date.now();
   const context: ImportContext = {
+    site: site.wpSite,
     siteLanguage: site.language,
     authors,
     authorIds: new Set([...authors.values()].map((a) => a.id).filter((id) => id !== null)),
@@ -89,7 +97,7 @@ export function parseWxr(xml: string, options: ParseOptions = {}): ImportBundle 
   };
 
   const posts: SluglessPost[] = [];
-  const comments: ImportedComment[] = [];
+  const comments: FileComment[] = [];
   for (const item of items) {
     const post = readItem(item, context);
     if (!post) continue;
@@ -115,6 +123,8 @@ export function parseWxr(xml: string, options: ParseOptions = {}): ImportBundle 
 
 /** What reading one item needs from the whole file, and what it reports back. */
 interface ImportContext {
+  /** The file's site key (ImportedSite.wpSite). */
+  site: string;
   siteLanguage: string;
   authors: Map<string, Author>;
   authorIds: Set<number | null>;
@@ -190,8 +200,10 @@ function readItem(item: XmlObject, context: ImportContext): SluglessPost | null 
 
   const creator = text(item["dc:creator"]).trim();
   const publishedAt = context.utc(item["wp:post_date_gmt"], item["wp:post_date"]) ?? context.now;
+  const source = sourceOf(meta(SOURCE_META_KEY), context.site, wpId);
   return {
-    wpId,
+    wpSite: source.site,
+    wpId: source.id,
     type: type === "page" ? "page" : "post",
     rawSlug: text(item["wp:post_name"]).trim(),
     title,
@@ -299,8 +311,16 @@ function readDefaultCategory(channel: XmlObject): Map<string, string> {
 
 const COMMENT_STATUSES: Record<string, CommentStatus> = { "1": "approved", "0": "pending", spam: "spam", trash: "trash", "post-trashed": "trash" };
 
+/** An item's source: what our own export recorded for it, else the file's site and the item's id in the file. */
+function sourceOf(recorded: unknown, site: string, id: number): ItemSource {
+  return parseSource(text(recorded)) ?? { site, id };
+}
+
+/** A comment with its id and its parent's in the file, which threading goes by until each has its source. */
+type FileComment = Omit<ImportedComment, "parentWpSite" | "parentWpId"> & { fileId: number; fileParentId: number | null };
+
 /** One `wp:comment` of an imported post, or null when it is skipped (with its reason recorded). */
-function readComment(c: XmlObject, post: SluglessPost, context: ImportContext): ImportedComment | null {
+function readComment(c: XmlObject, post: SluglessPost, context: ImportContext): FileComment | null {
   const wpId = int(c["wp:comment_id"]);
   const authorName = inlineText(text(c["wp:comment_author"]));
   const label = `${authorName || "anonymous"} on “${post.title || `#${post.wpId}`}”`;
@@ -327,10 +347,15 @@ function readComment(c: XmlObject, post: SluglessPost, context: ImportContext): 
     authorUrl = "";
   }
   const userId = int(c["wp:comment_user_id"]) ?? 0;
+  const recorded = list(c["wp:commentmeta"]).find((m) => text(m["wp:meta_key"]).trim() === SOURCE_META_KEY)?.["wp:meta_value"];
+  const source = sourceOf(recorded, context.site, wpId);
   return {
-    wpId,
+    fileId: wpId,
+    fileParentId: int(c["wp:comment_parent"]) || null,
+    wpSite: source.site,
+    wpId: source.id,
+    postWpSite: post.wpSite,
     postWpId: post.wpId,
-    parentWpId: int(c["wp:comment_parent"]) || null,
     authorName,
     authorEmail: text(c["wp:comment_author_email"]).trim(),
     authorUrl,
@@ -344,57 +369,37 @@ function readComment(c: XmlObject, post: SluglessPost, context: ImportContext): 
 }
 
 /**
- * Replies whose parent is not in the bundle (a pingback, spam that WordPress
- * did not export, a comment of another post) move up to the nearest ancestor
- * that is, or to the top; and every parent comes before its replies, so the
- * admin API can insert them in order and map ids as it goes.
+ * The file's comments threaded by orderReplies() (reply-order.ts): a reply
+ * whose parent is not in the bundle (a pingback, spam that WordPress did not
+ * export, a comment of another post) moves up to the nearest ancestor that
+ * is, or to the top; every parent comes before its replies, so the admin API
+ * can store them in order; a loop of replies is broken at the top. Each
+ * change is noted, and each reply names its parent by the parent's source.
  */
-function threadComments(comments: ImportedComment[], skippedParents: Map<number, number | null>, notes: ImportNote[]): ImportedComment[] {
-  const byId = new Map(comments.map((c) => [c.wpId, c]));
-  for (const c of comments) {
-    const original = c.parentWpId;
-    let parent = original;
-    const seen = new Set<number>([c.wpId]);
-    while (parent !== null && !byId.has(parent) && !seen.has(parent)) {
-      seen.add(parent);
-      parent = skippedParents.get(parent) ?? null;
+function threadComments(comments: FileComment[], skippedParents: Map<number, number | null>, notes: ImportNote[]): ImportedComment[] {
+  const placed = orderReplies({
+    items: comments,
+    key: (c) => String(c.fileId),
+    parent: (c) => (c.fileParentId === null ? null : String(c.fileParentId)),
+    post: (c) => sourceKey(c.postWpSite, c.postWpId),
+    skipped: (key) => {
+      const parent = skippedParents.get(Number(key));
+      return parent === undefined ? undefined : parent === null ? null : String(parent);
+    },
+  });
+  return placed.map(({ item, parent, change }) => {
+    const { fileId, fileParentId: _, ...comment } = item;
+    const kept = parent !== null && "item" in parent ? parent.item : null;
+    if (change) {
+      const now = kept === null ? "a top-level comment" : `a reply to comment ${kept.fileId}`;
+      const message =
+        change.reason === "loop"
+          ? `replied to comment ${change.named}, which replies back to it (a loop of replies): now ${now}`
+          : `replied to comment ${change.named}, which is not imported with this post: now ${now}`;
+      notes.push({ kind: "comment", wpId: fileId, title: `${comment.authorName} (comment ${fileId})`, message });
     }
-    if (parent !== null && (byId.get(parent)?.postWpId !== c.postWpId || seen.has(parent))) parent = null;
-    if (parent !== original) {
-      c.parentWpId = parent;
-      notes.push({ kind: "comment", wpId: c.wpId, title: `${c.authorName} (comment ${c.wpId})`, message: `replied to comment ${original}, which is not imported with this post: now ${parent === null ? "a top-level comment" : `a reply to comment ${parent}`}` });
-    }
-  }
-  // Emit each comment once its parent has been; a cycle (never made by WordPress) is broken at the top.
-  const ordered: ImportedComment[] = [];
-  const emitted = new Set<number>();
-  const waiting = new Map<number, ImportedComment[]>();
-  const emit = (c: ImportedComment) => {
-    const stack = [c];
-    while (stack.length > 0) {
-      const next = stack.pop()!;
-      if (emitted.has(next.wpId)) continue;
-      emitted.add(next.wpId);
-      ordered.push(next);
-      stack.push(...(waiting.get(next.wpId) ?? []).reverse());
-      waiting.delete(next.wpId);
-    }
-  };
-  for (const c of comments) {
-    if (c.parentWpId === null || emitted.has(c.parentWpId)) emit(c);
-    else {
-      const siblings = waiting.get(c.parentWpId);
-      if (siblings) siblings.push(c);
-      else waiting.set(c.parentWpId, [c]);
-    }
-  }
-  for (const c of comments) {
-    if (!emitted.has(c.wpId)) {
-      c.parentWpId = null;
-      emit(c);
-    }
-  }
-  return ordered;
+    return { ...comment, parentWpSite: kept?.wpSite ?? null, parentWpId: kept?.wpId ?? null };
+  });
 }
 
 /**

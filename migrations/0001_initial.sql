@@ -1,6 +1,6 @@
--- edgepress: the whole D1 schema. Idempotent: safe to apply on every start and
--- deploy (`wrangler d1 execute DB --remote --file schema.sql`).
--- Times are UTC milliseconds since the epoch.
+-- edgepress: the first schema. Migrations run in order (wrangler d1 migrations
+-- apply DB --remote for a deploy; npm start and the tests apply them too) and
+-- each runs once. Times are UTC milliseconds since the epoch.
 
 -- Posts: the truth behind the KV copies (post:<slug>, index:posts). Readers
 -- never query this table; publishPost() writes here, then rebuilds KV.
