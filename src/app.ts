@@ -1,6 +1,6 @@
 /**
  * Builds the Hono app from the features: headers and config first, then each
- * feature's routes, and the reader's catch-all post route last.
+ * feature's routes, and the reader's catch-all post page (pages/) last.
  */
 import { Hono } from "hono";
 import { loadConfig, type AppEnv } from "./config";
@@ -11,6 +11,7 @@ import { readerRoutes } from "./posts/routes";
 import { commentRoutes, commentsApi } from "./comments/routes";
 import { adminApi } from "./admin/api";
 import { adminPages } from "./admin/routes";
+import { pageRoutes } from "./pages/routes";
 
 export function buildApp() {
   const app = new Hono<AppEnv>();
@@ -26,6 +27,7 @@ export function buildApp() {
   app.route("/api/posts", postsApi);
   app.route("/", commentRoutes);
   app.route("/", readerRoutes);
+  app.route("/", pageRoutes);
 
   app.notFound(onNotFound);
   app.onError(onError);

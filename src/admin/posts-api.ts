@@ -10,6 +10,7 @@ import { isLanguageTag } from "../views/i18n";
 import type { AppEnv } from "../config";
 import { isValidSlug, slugPath, MAX_SLUG_LENGTH } from "../posts/slug";
 import { postRecord, publishPost, recordToInput, removePost } from "../posts/store";
+import { deleteCommentsOf } from "../comments/snapshot";
 import { bodyHtml } from "../posts/markdown";
 import { jsonResponse } from "../http/respond";
 import { readJsonBody, invalid } from "./json";
@@ -113,6 +114,8 @@ adminPosts.post("/:slug/unpublish", async (c) => {
 /** Deletes the post and its comments for good. */
 adminPosts.delete("/:slug", async (c) => {
   const slug = slugParam(c.req.param("slug"));
-  if (!(await removePost(c.env, slug))) throw new HTTPException(404, { message: `No post with the slug “${slug}”.` });
+  if (!(await postRecord(c.env.DB, slug))) throw new HTTPException(404, { message: `No post with the slug “${slug}”.` });
+  await deleteCommentsOf(c.env, slug);
+  await removePost(c.env, slug);
   return jsonResponse(c, { deleted: slug }, 200, "no-store");
 });

@@ -1,7 +1,8 @@
 /**
- * The comments feature's routes: the form POST, a post's comment feed, and
- * the read-only JSON (approved comments, and a form token for scripts).
- * Reads come from the KV snapshot; only the POST writes D1.
+ * The comments feature's read-only routes: a post's comment feed, and the
+ * JSON (approved comments, and a form token for scripts). Reads come from
+ * the KV snapshot. The form POST is answered with the post page, so it is
+ * routed where pages are assembled (src/pages/routes.tsx).
  */
 import { Hono } from "hono";
 import type { AppEnv } from "../config";
@@ -11,7 +12,6 @@ import { renderAtom } from "../views/atom";
 import { CACHE_LIST, JSON_TYPE, pageParam, paginate, safeJson } from "../http/respond";
 import { sendWithEtag } from "../http/etag";
 import { readCommentSnapshot } from "./snapshot";
-import { submitComment } from "./submit";
 import { issueFormToken, MAX_FORM_AGE_MS, MIN_FORM_AGE_MS } from "./form-token";
 import { commentsOpen } from "./section";
 import { localeOf } from "../views/i18n";
@@ -20,8 +20,6 @@ export const COMMENT_FEED_ENTRIES = 50;
 export const COMMENTS_PER_API_PAGE = 50;
 
 export const commentRoutes = new Hono<AppEnv>();
-
-commentRoutes.post("/:slug{[^/]+}/comments", (c) => submitComment(c));
 
 commentRoutes.get("/:slug{[^/]+}/comments.xml", async (c) => {
   const config = c.var.config;

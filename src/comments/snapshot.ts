@@ -2,11 +2,11 @@
  * The KV snapshot of a post's approved comments, `comments:<slug>`: what a
  * page view reads instead of D1. Always rebuilt whole from D1 (never patched),
  * by whoever changed what readers see (moderation, the scorer, seeding), and
- * the index key with it so comment counts stay right.
+ * the posts' comment counts with it so the lists stay right.
  */
 import type { PublicComment } from "./model";
 import { approvedComments } from "./store";
-import { rebuildIndex, type PostStores } from "../posts/store";
+import { setCommentCounts, type PostStores } from "../posts/store";
 import { forget, readJsonMemo } from "../posts/kv-memo";
 
 export interface CommentSnapshot {
@@ -22,15 +22,24 @@ export async function readCommentSnapshot(kv: KVNamespace, slug: string): Promis
   return (await readJsonMemo<CommentSnapshot>(kv, commentsKey(slug))) ?? EMPTY_SNAPSHOT;
 }
 
-/** Rebuilds the snapshots of these posts, then the index once. */
+/** Rebuilds the snapshots of these posts, then hands their comment counts to the posts side once. */
 export async function rebuildCommentSnapshots(stores: PostStores, slugs: Iterable<string>, now = Date.now()): Promise<void> {
+  const counts = new Map<string, number>();
   for (const slug of new Set(slugs)) {
     const comments = await approvedComments(stores.DB, slug);
     const snapshot: CommentSnapshot = { builtAt: now, count: comments.length, comments };
     await stores.POSTS.put(commentsKey(slug), JSON.stringify(snapshot));
     forget(commentsKey(slug));
+    counts.set(slug, comments.length);
   }
-  await rebuildIndex(stores, now);
+  await setCommentCounts(stores, counts, now);
+}
+
+/** A deleted post's comments: its D1 rows and what readers could read of them. */
+export async function deleteCommentsOf(stores: PostStores, slug: string): Promise<void> {
+  await stores.DB.prepare("DELETE FROM comments WHERE post_slug = ?1").bind(slug).run();
+  await stores.POSTS.delete(commentsKey(slug));
+  forget(commentsKey(slug));
 }
 
 /**

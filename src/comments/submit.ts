@@ -16,13 +16,11 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { AppEnv } from "../config";
 import type { StoredPost } from "../posts/model";
 import { slugPath } from "../posts/slug";
-import { findPost } from "../posts/lookup";
-import { sendPostPage } from "../posts/post-page";
 import { encryptText, keyedHash } from "../crypto";
 import { readLimited, parseJsonObject, parseUrlEncoded } from "../http/body";
 import { clientAddress, clientHash } from "../http/client";
 import { jsonResponse } from "../http/respond";
-import { commentsOpen } from "./section";
+import { commentsOpen, type FormState } from "./section";
 import { EMPTY_VALUES, validateComment, valuesFrom, type Field, type FormValues } from "./form";
 import { checkFormToken } from "./form-token";
 import { commentMessages } from "./messages";
@@ -46,14 +44,31 @@ interface Rejection {
   headers?: Record<string, string>;
 }
 
+/** The post page to show again for a submission that came back: its status, and the form as the reader left it. */
+export interface PageAgain {
+  status: ContentfulStatusCode;
+  headers?: Record<string, string>;
+  form?: FormState;
+  /** Comments are closed: the reader's text, shown read-only so it is not lost. */
+  keptText?: string;
+}
+
+/** What a submission comes to: an answer ready to send (a redirect, JSON), or the post page to render again. */
+export type SubmitOutcome = { response: Response } | { page: PageAgain };
+
 /** Answers a rejected submission: JSON with field errors, or the post page with the form filled in. */
-function reject(c: Context<AppEnv>, post: StoredPost, json: boolean, r: Rejection): Response | Promise<Response> {
+function reject(c: Context<AppEnv>, json: boolean, r: Rejection): SubmitOutcome {
   if (json) {
     const res = jsonResponse(c, { error: { status: r.status, code: r.code, message: r.message, fields: r.errors ?? {} } }, r.status, "no-store");
     for (const [k, v] of Object.entries(r.headers ?? {})) res.headers.set(k, v);
-    return res;
+    return { response: res };
   }
-  return sendPostPage(c, post, { status: r.status, headers: r.headers, form: { values: r.values, errors: r.errors ?? {}, notice: r.message } });
+  return { page: { status: r.status, headers: r.headers, form: { values: r.values, errors: r.errors ?? {}, notice: r.message } } };
+}
+
+/** What a bot that filled the honeypot is told: the same as a reader whose comment was taken. */
+function silentAccept(c: Context<AppEnv>, post: StoredPost, json: boolean): Response {
+  return json ? jsonResponse(c, { comment: { status: "pending" } }, 201, "no-store") : c.redirect(slugPath(post.slug), 303);
 }
 
 const isJson = (c: Context) => (c.req.header("content-type") ?? "").toLowerCase().startsWith("application/json");
@@ -63,11 +78,11 @@ async function sha256(text: string): Promise<string> {
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-export async function submitComment(c: Context<AppEnv>): Promise<Response> {
+/** Takes a reader's comment on `post` (found, visible: the caller answered 404 otherwise). */
+export async function submitComment(c: Context<AppEnv>, post: StoredPost): Promise<SubmitOutcome> {
   const config = c.var.config;
   const now = Date.now();
   const json = isJson(c);
-  const post = await findPost(c.env.POSTS, c.req.param("slug")); // 404
   const t = commentMessages(post.lang);
 
   // Read first (bounded), so even a refusal can give the reader's words back.
@@ -80,24 +95,24 @@ export async function submitComment(c: Context<AppEnv>): Promise<Response> {
   const fields: Record<string, unknown> = form?.fields ?? object ?? {};
 
   if (!commentsOpen(post, config, now)) {
-    if (json) return jsonResponse(c, { error: { status: 403, code: "comments_closed", message: t.closed } }, 403, "no-store");
-    return sendPostPage(c, post, { status: 403, keptText: values.comment });
+    if (json) return { response: jsonResponse(c, { error: { status: 403, code: "comments_closed", message: t.closed } }, 403, "no-store") };
+    return { page: { status: 403, keptText: values.comment } };
   }
-  if (body.tooLarge) return reject(c, post, json, { status: 413, code: "payload_too_large", message: t.tooLarge, values });
+  if (body.tooLarge) return reject(c, json, { status: 413, code: "payload_too_large", message: t.tooLarge, values });
   if (!isForm && !json) {
-    return reject(c, post, json, { status: 415, code: "unsupported_media_type", message: "Send the comment as application/x-www-form-urlencoded or application/json.", values });
+    return reject(c, json, { status: 415, code: "unsupported_media_type", message: "Send the comment as application/x-www-form-urlencoded or application/json.", values });
   }
   if ((json && !object) || form?.malformed || form?.invalidUtf8) {
-    return reject(c, post, json, { status: 400, code: "bad_request", message: form?.invalidUtf8 ? t.badEncoding : json ? "The body must be a JSON object in UTF-8." : t.malformed, values });
+    return reject(c, json, { status: 400, code: "bad_request", message: form?.invalidUtf8 ? t.badEncoding : json ? "The body must be a JSON object in UTF-8." : t.malformed, values });
   }
 
   const checked = validateComment(values, t);
-  if (!checked.ok) return reject(c, post, json, { status: 422, code: "invalid", message: t.fixFields, values: checked.values, errors: checked.errors });
+  if (!checked.ok) return reject(c, json, { status: 422, code: "invalid", message: t.fixFields, values: checked.values, errors: checked.errors });
   const comment = checked.comment;
 
   try {
     if (comment.parentId !== null && !(await isApprovedCommentOf(c.env.DB, comment.parentId, post.slug))) {
-      return reject(c, post, json, { status: 422, code: "invalid_parent", message: t.parentInvalid, values: { ...checked.values, parent: "" }, errors: { comment_parent: t.parentInvalid } });
+      return reject(c, json, { status: 422, code: "invalid_parent", message: t.parentInvalid, values: { ...checked.values, parent: "" }, errors: { comment_parent: t.parentInvalid } });
     }
 
     const honeypot = typeof fields.homepage === "string" && fields.homepage.trim() !== "";
@@ -114,15 +129,15 @@ export async function submitComment(c: Context<AppEnv>): Promise<Response> {
     // Checked before the honeypot: a request without a valid token writes nothing, a bot's neither.
     if (!token.ok) {
       const [status, message] = token.reason === "forged" ? [403, t.tokenForged] as const : [400, token.reason === "expired" ? t.tokenExpired : t.tokenTooFast] as const;
-      return reject(c, post, json, { status, code: `token_${token.reason.replace("-", "_")}`, message, values: checked.values });
+      return reject(c, json, { status, code: `token_${token.reason.replace("-", "_")}`, message, values: checked.values });
     }
 
     if (c.env.COMMENT_LIMITER) {
       const { success } = await c.env.COMMENT_LIMITER.limit({ key: ipHash });
       // A bot that filled the honeypot and floods is answered as if stored, and nothing is stored.
-      if (!success && honeypot) return json ? jsonResponse(c, { comment: { status: "pending" } }, 201, "no-store") : c.redirect(slugPath(post.slug), 303);
+      if (!success && honeypot) return { response: silentAccept(c, post, json) };
       if (!success) {
-        return reject(c, post, json, { status: 429, code: "rate_limited", message: t.rateLimited(RETRY_AFTER_RATE_S), values: checked.values, headers: { "Retry-After": String(RETRY_AFTER_RATE_S) } });
+        return reject(c, json, { status: 429, code: "rate_limited", message: t.rateLimited(RETRY_AFTER_RATE_S), values: checked.values, headers: { "Retry-After": String(RETRY_AFTER_RATE_S) } });
       }
     }
 
@@ -152,15 +167,15 @@ export async function submitComment(c: Context<AppEnv>): Promise<Response> {
       DUPLICATE_WINDOW_MS,
     );
     if (saved.tokenUsed) {
-      if (honeypot) return json ? jsonResponse(c, { comment: { status: "pending" } }, 201, "no-store") : c.redirect(slugPath(post.slug), 303);
-      return reject(c, post, json, { status: 409, code: "token_used", message: t.tokenUsed, values: checked.values });
+      if (honeypot) return { response: silentAccept(c, post, json) };
+      return reject(c, json, { status: 409, code: "token_used", message: t.tokenUsed, values: checked.values });
     }
 
     if (!honeypot) await rememberReader(c, saved.id, session.getBookmark(), comment, now);
     const location = `${slugPath(post.slug)}#comment-${saved.id}`;
     if (json) {
       c.header("Location", config.BASE_URL + location);
-      return jsonResponse(
+      const response = jsonResponse(
         c,
         {
           comment: {
@@ -179,12 +194,13 @@ export async function submitComment(c: Context<AppEnv>): Promise<Response> {
         saved.duplicate ? 200 : 201,
         "no-store",
       );
+      return { response };
     }
-    return c.redirect(location, 303);
+    return { response: c.redirect(location, 303) };
   } catch (err) {
     // D1 unreachable or failing: nothing was half-written (one statement), and the words come back.
     console.error("comment not stored", err);
-    return reject(c, post, json, { status: 503, code: "unavailable", message: t.storeUnavailable, values: checked.values, headers: { "Retry-After": String(RETRY_AFTER_STORE_S) } });
+    return reject(c, json, { status: 503, code: "unavailable", message: t.storeUnavailable, values: checked.values, headers: { "Retry-After": String(RETRY_AFTER_STORE_S) } });
   }
 }
 

@@ -1,7 +1,7 @@
 /**
- * The reader's routes for posts: index, tag pages, post page, feed, sitemap,
- * robots.txt and the stylesheet. Every handler reads KV only (the index key,
- * or one post key) and renders; none touches D1.
+ * The reader's routes for lists of posts: index, tag pages, feed, sitemap,
+ * robots.txt and the stylesheet. Every handler reads KV only and renders;
+ * none touches D1. The post page itself is assembled in src/pages/.
  */
 import { Hono, type Context } from "hono";
 import { HTTPException } from "hono/http-exception";
@@ -9,10 +9,8 @@ import { POSTS_PER_PAGE, type AppEnv } from "../config";
 import { isVisible } from "./model";
 import { readIndex, tagKey } from "./store";
 import { slugPath } from "./slug";
-import { findPost } from "./lookup";
 import { blogFeed, robotsTxt, sitemap } from "./feeds";
 import { ListPage } from "./pages";
-import { sendPostPage } from "./post-page";
 import { CACHE_IMMUTABLE, CACHE_LIST, pageParam, paginate } from "../http/respond";
 import { STYLESHEET, STYLESHEET_VERSION } from "../views/style";
 import { HTML_TYPE, renderHtml } from "../views/render";
@@ -75,18 +73,3 @@ readerRoutes.get("/style.css", (c) => {
   return c.body(STYLESHEET, 200, { "Content-Type": "text/css; charset=UTF-8", "Cache-Control": cache });
 });
 
-/**
- * The post page, at `/<slug>`. Registered last: it takes any single path
- * segment. Other spellings of a known slug (lower-case hex from WordPress
- * links, a trailing slash, NFD) get a 301 to the canonical path.
- */
-readerRoutes.get("/:slug{[^/]+}", (c) => postPage(c));
-readerRoutes.get("/:slug{[^/]+}/", (c) => postPage(c));
-
-async function postPage(c: Context<AppEnv>) {
-  const url = new URL(c.req.url);
-  const post = await findPost(c.env.POSTS, c.req.param("slug"));
-  const canonical = slugPath(post.slug);
-  if (url.pathname !== canonical) return c.redirect(canonical + url.search, 301);
-  return sendPostPage(c, post);
-}

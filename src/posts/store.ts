@@ -5,14 +5,14 @@
  * post's own KV key, then rebuilds the index key from D1 in one query (with
  * approved-comment counts), so two writers racing heal on the next rebuild
  * instead of patching each other's copy. Reads (readPost, readIndex) touch
- * KV only. This module knows nothing of HTTP.
+ * KV only. This module knows nothing of HTTP, nor of comments: a post's
+ * comment count is a number the comments side hands in (setCommentCounts).
  */
 import type { PostIndex, PostInput, PostSummary, StoredPost } from "./model";
 import { excerptFromHtml } from "./excerpt";
 import { isValidSlug } from "./slug";
 import { dirOf } from "../views/i18n";
 import { forget, readJsonMemo } from "./kv-memo";
-import { commentsKey } from "../comments/snapshot";
 
 export interface PostStores {
   DB: D1Database;
@@ -89,17 +89,26 @@ export async function savePost(stores: PostStores, input: PostInput, now = Date.
   return post;
 }
 
-/** Deletes a post and its comments (the author asked for exactly that), its KV keys, and rebuilds the index. */
+/** Deletes a post and its KV key, and rebuilds the index. Its comments are the comments side's (deleteCommentsOf). */
 export async function removePost(stores: PostStores, slug: string, now = Date.now()): Promise<boolean> {
-  const [, result] = await stores.DB.batch([
-    stores.DB.prepare("DELETE FROM comments WHERE post_slug = ?1").bind(slug),
-    stores.DB.prepare("DELETE FROM posts WHERE slug = ?1").bind(slug),
-  ]);
-  await Promise.all([stores.POSTS.delete(postKey(slug)), stores.POSTS.delete(commentsKey(slug))]);
+  const result = await stores.DB.prepare("DELETE FROM posts WHERE slug = ?1").bind(slug).run();
+  await stores.POSTS.delete(postKey(slug));
   forget(postKey(slug));
-  forget(commentsKey(slug));
   await rebuildIndex(stores, now);
-  return (result?.meta.changes ?? 0) > 0;
+  return (result.meta.changes ?? 0) > 0;
+}
+
+/**
+ * Records how many approved comments these posts have now (the comments
+ * side counts them when it rebuilds what readers see), and brings the lists
+ * that show the counts up to date.
+ */
+export async function setCommentCounts(stores: PostStores, counts: Map<string, number>, now = Date.now()): Promise<void> {
+  if (counts.size === 0) return;
+  await stores.DB.prepare("UPDATE posts SET comment_count = j.value ->> '$[1]' FROM json_each(?1) AS j WHERE posts.slug = j.value ->> '$[0]'")
+    .bind(JSON.stringify([...counts]))
+    .run();
+  await rebuildIndex(stores, now);
 }
 
 interface SummaryRow {
@@ -116,8 +125,7 @@ interface SummaryRow {
 /** Rewrites `index:posts` from D1: published posts newest first, with approved-comment counts. */
 export async function rebuildIndex(stores: PostStores, now = Date.now()): Promise<PostIndex> {
   const { results } = await stores.DB.prepare(
-    `SELECT p.slug, p.title, p.lang, p.excerpt, p.tags, p.published_at, p.updated_at,
-       (SELECT COUNT(*) FROM comments c WHERE c.post_slug = p.slug AND c.status = 'approved') AS comments
+    `SELECT p.slug, p.title, p.lang, p.excerpt, p.tags, p.published_at, p.updated_at, p.comment_count AS comments
      FROM posts p WHERE p.status = 'published' ORDER BY p.published_at DESC, p.slug`,
   ).all<SummaryRow>();
   const posts: PostSummary[] = results.map((row) => ({
@@ -150,6 +158,8 @@ export interface PostRecord {
   updated_at: number;
   comments_open: number;
   source: string | null;
+  /** Approved comments, as the comments side last counted them. */
+  comment_count: number;
   /** With wp_id: the site an imported post came from; '' for posts imported before sites were recorded. */
   wp_site: string | null;
   wp_id: number | null;
