@@ -11,6 +11,12 @@ import { join } from "node:path";
 import { buildWorker, startBlog, startTrivial } from "./lib/harness.js";
 import { ROOT, offlineEnv } from "./lib/local.js";
 
+// `npm run bench -- --scale`: the same Worker at 10,000 posts and 10,000 comments on one post.
+if (process.argv.includes("--scale")) {
+  await import("./bench-scale.js");
+  process.exit(process.exitCode ?? 0);
+}
+
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const postAmount = Number(process.env.BENCH_POSTS ?? 3000);

@@ -5,6 +5,7 @@
 import { Hono } from "hono";
 import { loadConfig, type AppEnv } from "./config";
 import { securityHeaders } from "./http/headers";
+import { kvStats } from "./http/kv-stats";
 import { onError, onNotFound } from "./http/errors";
 import { postsApi } from "./posts/api";
 import { readerRoutes } from "./posts/routes";
@@ -20,6 +21,7 @@ export function buildApp() {
     c.set("config", loadConfig(c.env));
     await next();
   });
+  app.use(kvStats);
 
   app.route("/api/admin", adminApi);
   app.route("/admin", adminPages);

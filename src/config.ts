@@ -28,6 +28,8 @@ export interface Env {
   APP_SECRET?: string;
   COMMENTS_CLOSE_AFTER_DAYS?: string | number;
   COMMENT_MAX_DEPTH?: string | number;
+  COMMENTS_PER_PAGE?: string | number;
+  COMMENTS_ORDER?: string;
   /** Secret: the author's bearer token for /api/admin and the /admin sign-in. */
   ADMIN_TOKEN?: string;
   SPAM_BATCH_SIZE?: string | number;
@@ -50,6 +52,8 @@ export interface Env {
   SIGN_IN_LIMITER?: RateLimit;
   SIGN_IN_LIMITER_ALL?: RateLimit;
   ADMIN_API_LIMITER?: RateLimit;
+  /** Benchmark only: report KV reads and writes per response (src/http/kv-stats.ts). */
+  KV_STATS?: string;
 }
 
 /** The admin token is the only credential for the desk: long enough that guessing is hopeless (32 base64 characters: 192 bits). */
@@ -134,6 +138,10 @@ const ConfigSchema = z.object({
   APP_SECRET: z.string().check(z.minLength(32, "must be at least 32 characters (generate one with: openssl rand -base64 32)")),
   COMMENTS_CLOSE_AFTER_DAYS: wholeNumber(0, 36500, 0),
   COMMENT_MAX_DEPTH: wholeNumber(1, 10, 5),
+  // Top-level threads a comment page shows (with all their replies), as WordPress's "break comments into pages".
+  COMMENTS_PER_PAGE: wholeNumber(5, 500, 50),
+  // Which threads the post page (page 1) shows: the oldest (WordPress's default) or the newest.
+  COMMENTS_ORDER: z._default(z.enum(["oldest", "newest"], "must be oldest or newest"), "oldest"),
   SPAM_BATCH_SIZE: wholeNumber(1, 40, 20),
   SPAM_THRESHOLD: decimal(-100, 100, DEFAULT_SPAM_THRESHOLD),
   APPROVE_THRESHOLD: decimal(-100, 100, DEFAULT_APPROVE_THRESHOLD),

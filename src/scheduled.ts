@@ -6,6 +6,7 @@
 import { loadConfig, type Env } from "./config";
 import { scoreNewComments } from "./spam/job";
 import { sendDailyDigest } from "./digest/job";
+import { listDuePosts, rebuildLists } from "./posts/list-build";
 
 export type ScheduledJob = (env: Env, now: number, ctx: ExecutionContext) => Promise<void>;
 
@@ -16,8 +17,13 @@ export interface ScheduledJobs {
 
 export const jobs: ScheduledJobs = {
   scoreComments: async (env, now) => {
+    // Scheduled posts whose time has come join the lists in D1 first (one query when none has); their
+    // chunks are written after scoring, which then leaves those chunks alone: each key is written once.
+    const lists = await listDuePosts(env, now);
     const run = await scoreNewComments(env, now);
+    await rebuildLists(env, lists.marks, now);
     if (run.scored || run.deferred) console.log(`spam scoring: ${run.scored} scored (${run.spam} spam, ${run.approved} approved, ${run.pending} left for the author), ${run.deferred} deferred, ${run.queries} D1 queries`);
+    if (lists.marks.length > 0) console.log(`post lists: ${lists.listed} scheduled posts listed, ${lists.marks.length} lists rewritten`);
   },
   sendDigest: async (env, now) => {
     const outcome = await sendDailyDigest(env, now);

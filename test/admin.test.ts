@@ -248,7 +248,7 @@ describe("the /admin page", () => {
     const firstItem = /<li class="queue-item status-(\w+)" id="q-(\d+)"/.exec(queue)!;
     expect(firstItem[1]).toBe("pending");
     expect(queue).toContain(`id="q-${pendingId}"`);
-    expect(queue).toContain(`href="/hello-from-the-edge#comment-${pendingId}"`);
+    expect(queue).toContain(`href="/hello-from-the-edge/comments/${pendingId}"`);
     expect(queue).toContain("reader@example.com");
   });
 

@@ -1,7 +1,7 @@
 /** A comment as the author's desk sees it: everything, the email decrypted. */
 import type { CommentRow } from "../comments/model";
 import { decryptText } from "../crypto";
-import { slugPath } from "../posts/slug";
+import { commentLink } from "../comments/pages";
 
 export async function adminComment(secret: string, baseUrl: string, row: CommentRow & { post_title?: string | null }) {
   return {
@@ -20,6 +20,6 @@ export async function adminComment(secret: string, baseUrl: string, row: Comment
     decidedBy: row.decided_by,
     decidedAt: row.decided_at === null ? null : new Date(row.decided_at).toISOString(),
     created: new Date(row.created_at).toISOString(),
-    url: `${baseUrl}${slugPath(row.post_slug)}#comment-${row.id}`,
+    url: baseUrl + commentLink(row.post_slug, row.id),
   };
 }

@@ -9,7 +9,7 @@ import type { Config } from "../config";
 import type { CommentRow, CommentStatus } from "../comments/model";
 import { CommentBody } from "../comments/views";
 import type { ModerationAction } from "../comments/moderate";
-import { slugPath } from "../posts/slug";
+import { commentLink } from "../comments/pages";
 import { STYLESHEET_VERSION } from "../views/style";
 import { formatDate } from "../views/i18n";
 
@@ -153,7 +153,7 @@ export function QueuePage(props: QueueProps) {
                 </div>
                 <p class="meta">
                   on{" "}
-                  <a href={`${slugPath(c.post_slug)}#comment-${c.id}`}>
+                  <a href={commentLink(c.post_slug, c.id)}>
                     <bdi>{c.post_title ?? c.post_slug}</bdi>
                   </a>{" "}
                   · {formatDate(c.created_at, "en", config.TIME_ZONE)} · #{c.id}

@@ -1,7 +1,7 @@
 /**
  * /api/admin/posts: the author writes, schedules, unpublishes and deletes
  * posts, and lists them all (drafts and scheduled ones too). Every write goes
- * through publishPost()/removePost(), so KV and the index stay right.
+ * through publishPost()/removePost(), so KV and the post lists stay right.
  */
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";

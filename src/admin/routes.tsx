@@ -15,7 +15,7 @@ import { decryptText } from "../crypto";
 import { readLimited, parseUrlEncoded, type ParsedForm } from "../http/body";
 import { pageParam } from "../http/respond";
 import { renderHtml, HTML_TYPE } from "../views/render";
-import { slugPath } from "../posts/slug";
+import { commentLink } from "../comments/pages";
 import { ADMIN_RETRY_AFTER_S, SESSION_COOKIE, csrfIsValid, csrfToken, issueSession, mayTryToken, sessionCookieOptions, sessionFrom, tokenIsValid } from "./auth";
 import { endAllSessions, endSession } from "./sessions";
 import { ACTION_LINK_PARAMS, checkActionLink, type ActionLink } from "./links";
@@ -134,7 +134,7 @@ const stillAsLinked = (comment: CommentRow, link: ActionLink) => comment.status 
 function staleLinkPage(c: Context<AppEnv>, comment: CommentRow) {
   const config = c.var.config;
   const message = `Since the digest was sent, this comment by ${comment.author_name} was ${decidedSince(comment, config.TIME_ZONE)}. This link no longer acts, so nothing changed; to decide again, use the moderation page.`;
-  return page(c, <ResultPage config={config} title="Already decided" message={message} link={{ href: `${slugPath(comment.post_slug)}#comment-${comment.id}`, text: "See it in place" }} />, 409);
+  return page(c, <ResultPage config={config} title="Already decided" message={message} link={{ href: commentLink(comment.post_slug, comment.id), text: "See it in place" }} />, 409);
 }
 
 async function linkedComment(c: Context<AppEnv>, params: Record<string, string | undefined>) {
@@ -172,5 +172,5 @@ adminPages.post("/act", async (c) => {
   }
   const title = result.changed.length ? `Comment ${PAST[link.action]}` : "Nothing to do";
   const message = result.changed.length ? `The comment by ${comment.author_name} was ${PAST[link.action]}.` : `This comment was already ${PAST[link.action]}; nothing changed.`;
-  return page(c, <ResultPage config={c.var.config} title={title} message={message} link={{ href: `${slugPath(comment.post_slug)}#comment-${comment.id}`, text: "See it in place" }} />);
+  return page(c, <ResultPage config={c.var.config} title={title} message={message} link={{ href: commentLink(comment.post_slug, comment.id), text: "See it in place" }} />);
 });

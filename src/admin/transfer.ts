@@ -6,7 +6,7 @@
  * the comment form's limits, several rows per INSERT, at most 100 bound
  * parameters a statement, one D1 batch a request; threaded by orderReplies(),
  * the rule parseWxr() threads a file by), then a finish step that rebuilds
- * the KV snapshots and the index.
+ * the KV snapshots and the post lists.
  *
  * Every imported post and comment is keyed by its source, the site it came
  * from and its id there (wp_site + wp_id): a second import of the same file
@@ -23,7 +23,8 @@
  * Export reads everything back, page by page, with emails decrypted.
  */
 import type { PostStores } from "../posts/store";
-import { savePost, rebuildIndex, type PostRecord } from "../posts/store";
+import { savePost, type PostRecord } from "../posts/store";
+import { listDuePosts, rebuildLists } from "../posts/list-build";
 import { isValidSlug, slugify } from "../posts/slug";
 import { sanitizePostHtml } from "../posts/sanitize";
 import { rebuildCommentSnapshots } from "../comments/snapshot";
@@ -92,7 +93,7 @@ export async function importPosts(stores: PostStores, ownSite: string, posts: Im
     done.set(key, slug);
     outcome.created.push({ wpId: post.wpId, slug });
   }
-  if (outcome.created.length > 0) await rebuildIndex(stores, now);
+  // Each post marked the lists it moved (savePost); they are rewritten once, by finishImport() or the cron.
   return outcome;
 }
 
@@ -332,9 +333,16 @@ function pairsJson(sources: ItemSource[]): string {
   return JSON.stringify([...pairs.values()]);
 }
 
-/** Rebuilds the snapshots of the imported posts and the index. */
+/**
+ * Rebuilds the snapshots of the imported posts, then the lists the import
+ * marked (a bounded run per request; the cron finishes a very large import).
+ * The lists' work is gathered first so the new comment counts skip the chunks
+ * the rebuild rewrites after: each key is written once.
+ */
 export async function finishImport(stores: PostStores, slugs: string[], now = Date.now()): Promise<void> {
+  const lists = await listDuePosts(stores, now);
   await rebuildCommentSnapshots(stores, slugs.slice(0, MAX_SLUGS_PER_FINISH), now);
+  await rebuildLists(stores, lists.marks, now);
 }
 
 export const EXPORT_POSTS_PER_PAGE = 50;

@@ -6,8 +6,8 @@
  * decisions to one hook (the spam learner trains on them).
  */
 import type { CommentRow, CommentStatus, Decider } from "./model";
-import { markSnapshotsStale, rebuildCommentSnapshots, rebuildMarkedSnapshots } from "./snapshot";
-import type { PostStores } from "../posts/store";
+import { markSnapshotsStale, rebuildCommentPages, rebuildMarkedSnapshots, type CommentChanges } from "./snapshot";
+import type { CommentStores } from "./snapshot";
 import { normalizeText } from "./text";
 
 export type ModerationAction = "approve" | "spam" | "trash" | "restore";
@@ -23,7 +23,7 @@ export interface Decision {
 }
 
 /** Called with every status change an author made: the spam learner's way in. */
-export type DecisionHook = (stores: PostStores, decisions: Decision[]) => Promise<void>;
+export type DecisionHook = (stores: CommentStores, decisions: Decision[]) => Promise<void>;
 
 /** At most this many ids in one moderation call (one json_each binding, a bounded batch). */
 export const MAX_IDS_PER_ACTION = 500;
@@ -45,7 +45,7 @@ export interface ModerationResult {
   missing: number[];
 }
 
-export async function moderate(stores: PostStores, ids: number[], action: ModerationAction, by: Decider, hook?: DecisionHook, now = Date.now(), options: ModerationOptions = {}): Promise<ModerationResult> {
+export async function moderate(stores: CommentStores, ids: number[], action: ModerationAction, by: Decider, hook?: DecisionHook, now = Date.now(), options: ModerationOptions = {}): Promise<ModerationResult> {
   const db = stores.DB;
   const wanted = [...new Set(ids)].slice(0, MAX_IDS_PER_ACTION);
   const to = TARGET[action];
@@ -55,7 +55,7 @@ export async function moderate(stores: PostStores, ids: number[], action: Modera
   const asExpected = (row: CommentRow) => !expect || (row.status === expect.status && (row.decided_at ?? null) === expect.decidedAt);
   // Snapshots hold approved comments: a post's is stale when a comment enters or leaves "approved".
   const willChange = (row: CommentRow) => row.status !== to && !(by === "auto" && row.decided_by === "author") && asExpected(row);
-  const stale = results.filter((row) => willChange(row) && (row.status === "approved") !== (to === "approved")).map((row) => row.post_slug);
+  const stale = visibilityChanges(results.filter((row) => willChange(row) && (row.status === "approved") !== (to === "approved")));
   // One transaction: the status change (only rows not already there, never over the author's
   // decision when the scorer decides, and, for a digest link, only while the comment is as the link
   // saw it; so two racing clicks change a row once) and the stale marks.
@@ -72,7 +72,7 @@ export async function moderate(stores: PostStores, ids: number[], action: Modera
   ]);
   const changed = (updated!.results as CommentRow[]).filter((row) => before.has(row.id));
   const changedIds = new Set(changed.map((row) => row.id));
-  await rebuildMarkedSnapshots(stores, changed.filter((row) => (before.get(row.id)!.status === "approved") !== (to === "approved")).map((row) => row.post_slug), now);
+  await rebuildMarkedSnapshots(stores, visibilityChanges(changed.filter((row) => (before.get(row.id)!.status === "approved") !== (to === "approved"))), now);
   // Unchanged rows' marks (a racing click did the change) are cleared by the next heal.
   if (hook && by === "author" && changed.length > 0) await hook(stores, changed.map((row) => ({ comment: row, from: before.get(row.id)!.status, to, by })));
   return {
@@ -82,11 +82,18 @@ export async function moderate(stores: PostStores, ids: number[], action: Modera
   };
 }
 
+/** Comments that entered or left what readers see, by post: the changes their pages are rebuilt for. */
+function visibilityChanges(rows: CommentRow[]): CommentChanges {
+  const changes = new Map<string, number[]>();
+  for (const row of rows) changes.set(row.post_slug, [...(changes.get(row.post_slug) ?? []), row.id]);
+  return changes;
+}
+
 /** The author corrects a comment's text; readers see it at once if it is approved. */
-export async function editComment(stores: PostStores, id: number, body: string, now = Date.now()): Promise<CommentRow | null> {
+export async function editComment(stores: CommentStores, id: number, body: string, now = Date.now()): Promise<CommentRow | null> {
   const text = normalizeText(body);
   const row = await stores.DB.prepare("UPDATE comments SET body = ?2 WHERE id = ?1 RETURNING *").bind(id, text).first<CommentRow>();
-  if (row?.status === "approved") await rebuildCommentSnapshots(stores, [row.post_slug], now);
+  if (row?.status === "approved") await rebuildCommentPages(stores, new Map([[row.post_slug, [row.id]]]), now);
   return row;
 }
 
@@ -100,7 +107,7 @@ export interface AuthorReply {
 }
 
 /** The author answers a comment: stored approved, marked as the author's, visible at once. */
-export async function replyAsAuthor(stores: PostStores, reply: AuthorReply, now = Date.now()): Promise<CommentRow | null> {
+export async function replyAsAuthor(stores: CommentStores, reply: AuthorReply, now = Date.now()): Promise<CommentRow | null> {
   const parent = await stores.DB.prepare("SELECT id, post_slug FROM comments WHERE id = ?1").bind(reply.parentId).first<{ id: number; post_slug: string }>();
   if (!parent) return null;
   const row = await stores.DB.prepare(
@@ -110,6 +117,6 @@ export async function replyAsAuthor(stores: PostStores, reply: AuthorReply, now 
   )
     .bind(parent.post_slug, parent.id, reply.authorName, reply.authorEmailSealed, reply.emailHash, reply.authorUrl, normalizeText(reply.body), now)
     .first<CommentRow>();
-  await rebuildCommentSnapshots(stores, [parent.post_slug], now);
+  if (row) await rebuildCommentPages(stores, new Map([[parent.post_slug, [row.id]]]), now);
   return row;
 }

@@ -9,24 +9,24 @@ import type { AppEnv } from "../config";
 import { findPost } from "../posts/lookup";
 import { slugPath } from "../posts/slug";
 import { renderAtom } from "../views/atom";
-import { CACHE_LIST, JSON_TYPE, pageParam, paginate, safeJson } from "../http/respond";
+import { HTTPException } from "hono/http-exception";
+import { CACHE_LIST, JSON_TYPE, pageParam, safeJson } from "../http/respond";
 import { sendWithEtag } from "../http/etag";
-import { readCommentSnapshot } from "./snapshot";
+import { commentPagePath, layoutOf, pageOfPosition, readCommentFeed, readCommentPage } from "./pages";
+import { threadPlace } from "./store";
 import { issueFormToken, MAX_FORM_AGE_MS, MIN_FORM_AGE_MS } from "./form-token";
 import { commentsOpen } from "./section";
 import { localeOf } from "../views/i18n";
 
-export const COMMENT_FEED_ENTRIES = 50;
-export const COMMENTS_PER_API_PAGE = 50;
 
 export const commentRoutes = new Hono<AppEnv>();
 
 commentRoutes.get("/:slug{[^/]+}/comments.xml", async (c) => {
   const config = c.var.config;
   const post = await findPost(c.env.POSTS, c.req.param("slug"));
-  const snapshot = await readCommentSnapshot(c.env.POSTS, post.slug);
+  const feed = await readCommentFeed(c.env.POSTS, post.slug);
   const postUrl = config.BASE_URL + slugPath(post.slug);
-  const newest = [...snapshot.comments].sort((a, b) => b.created - a.created).slice(0, COMMENT_FEED_ENTRIES);
+  const newest = feed?.comments ?? [];
   const by = localeOf(post.lang) === "he" ? "תגובה מאת" : "Comment by";
   const body = renderAtom({
     id: `${postUrl}#comments`,
@@ -37,8 +37,9 @@ commentRoutes.get("/:slug{[^/]+}/comments.xml", async (c) => {
     authorName: config.AUTHOR_NAME,
     updated: Math.max(post.updated, ...newest.map((comment) => comment.created)),
     entries: newest.map((comment) => ({
+      // The id stays the same when a comment moves to another page; the link goes where it is now.
       id: `${postUrl}#comment-${comment.id}`,
-      url: `${postUrl}#comment-${comment.id}`,
+      url: `${config.BASE_URL}${commentPagePath(post.slug, comment.page)}#comment-${comment.id}`,
       title: `${by} ${comment.authorName}`,
       lang: post.lang,
       published: comment.created,
@@ -50,20 +51,37 @@ commentRoutes.get("/:slug{[^/]+}/comments.xml", async (c) => {
   return sendWithEtag(c, body, { "Content-Type": "application/atom+xml; charset=UTF-8", "Cache-Control": CACHE_LIST });
 });
 
+/**
+ * A comment's lasting address, for the digest and the author's desk: it
+ * answers with a redirect to the comment page that holds the comment now
+ * (pages move as threads come and go). Reads D1: these links are followed
+ * by the author, not by every reader.
+ */
+commentRoutes.get("/:slug{[^/]+}/comments/:id{[1-9][0-9]{0,15}}", async (c) => {
+  const post = await findPost(c.env.POSTS, c.req.param("slug"));
+  const id = Number(c.req.param("id"));
+  const place = await threadPlace(c.env.DB, id);
+  if (!place || place.slug !== post.slug) throw new HTTPException(404, { message: "No such comment on this post." });
+  const page = pageOfPosition(place.position, place.threads, layoutOf(c.var.config));
+  return c.redirect(`${commentPagePath(post.slug, page)}#comment-${id}`, 302);
+});
+
 export const commentsApi = new Hono<AppEnv>();
 
+/** A post's approved comments, one comment page at a time (the same pages as the HTML), each thread whole. */
 commentsApi.get("/:slug/comments", async (c) => {
   const config = c.var.config;
   const post = await findPost(c.env.POSTS, c.req.param("slug"));
-  const snapshot = await readCommentSnapshot(c.env.POSTS, post.slug);
-  const slice = paginate(snapshot.comments, pageParam(c), COMMENTS_PER_API_PAGE);
-  const postUrl = config.BASE_URL + slugPath(post.slug);
+  const pageNo = pageParam(c);
+  const page = await readCommentPage(c.env.POSTS, post.slug, pageNo, config.COMMENTS_ORDER);
+  if (!page) throw new HTTPException(404, { message: `There is no comment page ${pageNo}.` });
+  const pageUrl = config.BASE_URL + commentPagePath(post.slug, page.page);
   const body = safeJson({
     post: post.slug,
-    page: slice.page,
-    pages: slice.pages,
-    total: snapshot.count,
-    comments: slice.items.map((comment) => ({
+    page: page.page,
+    pages: page.pages,
+    total: page.count,
+    comments: page.threads.flat().map((comment) => ({
       id: comment.id,
       parentId: comment.parentId,
       authorName: comment.authorName,
@@ -71,7 +89,7 @@ commentsApi.get("/:slug/comments", async (c) => {
       body: comment.body,
       created: new Date(comment.created).toISOString(),
       isAuthor: comment.isAuthor,
-      url: `${postUrl}#comment-${comment.id}`,
+      url: `${pageUrl}#comment-${comment.id}`,
     })),
   });
   return sendWithEtag(c, body, { "Content-Type": JSON_TYPE, "Cache-Control": CACHE_LIST });

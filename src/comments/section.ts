@@ -1,17 +1,17 @@
 /**
- * Gathers what a post page's comments section shows, for one reader:
- * the approved snapshot from KV, the reader's own pending comments (D1, only
- * when they hold the signed cookie, through the bookmark of their write),
- * reply-to, the form's values (theirs, kept, or from "Save my name…") and a
- * fresh form token.
+ * Gathers what a comment page's section shows, for one reader: the page's
+ * threads from KV, the reader's own pending comments that belong on this page
+ * (D1, only when they hold the signed cookie, through the bookmark of their
+ * write), reply-to, the form's values (theirs, kept, or from "Save my name…")
+ * and a fresh form token.
  */
 import type { Context } from "hono";
 import { getCookie, setCookie, deleteCookie } from "hono/cookie";
 import type { AppEnv, Config } from "../config";
 import type { StoredPost } from "../posts/model";
 import { slugPath } from "../posts/slug";
-import { readCommentSnapshot, type CommentSnapshot } from "./snapshot";
-import { pendingComments } from "./store";
+import { commentPagePath, layoutOf, readCommentPage, type CommentPage } from "./pages";
+import { approvedCommentOf, pendingComments, type OwnPendingComment } from "./store";
 import { buildThread, type ThreadComment } from "./thread";
 import type { PublicComment } from "./model";
 import { COMMENTER_COOKIE, PENDING_COOKIE, openCommenter, openPending, readerCookieOptions, sealPending } from "./cookies";
@@ -43,18 +43,31 @@ export interface SectionOptions {
   now?: number;
   /** Render this in place of a form token (the page cache fills in a fresh one per view). */
   tokenPlaceholder?: string;
-  /** Already read by the caller. */
-  snapshot?: CommentSnapshot;
+  /** The comment page (1: the post page), read already by the caller, or null when it could not be read. */
+  commentPage?: CommentPage | null;
+}
+
+/** Page 1 of a post's comments when the caller did not read one; null when KV cannot be read. */
+async function firstPage(c: Context<AppEnv>, slug: string): Promise<CommentPage | null> {
+  try {
+    return await readCommentPage(c.env.POSTS, slug, 1, c.var.config.COMMENTS_ORDER);
+  } catch (err) {
+    console.error("comment page unavailable", err);
+    return null;
+  }
 }
 
 export async function commentsSectionFor(c: Context<AppEnv>, post: StoredPost, options: SectionOptions = {}): Promise<{ props: CommentsSectionProps; token: string | null }> {
   const config = c.var.config;
   const now = options.now ?? Date.now();
-  const [snapshot, pending] = await Promise.all([options.snapshot ?? snapshotOrNull(c.env.POSTS, post.slug), ownPendingComments(c, post.slug, now)]);
+  const [page, pending] = await Promise.all([options.commentPage !== undefined ? options.commentPage : firstPage(c, post.slug), ownPendingComments(c, post.slug, now)]);
   // The post still renders when its comments cannot be read; the section says so.
-  const unavailable = snapshot === null || pending === null;
-  const approved = snapshot?.comments ?? [];
-  const comments: ThreadComment[] = [...approved, ...(pending ?? []).map((comment) => ({ ...comment, pending: true }))];
+  const unavailable = page === null || pending === null;
+  const approved = page?.threads.flat() ?? [];
+  const layout = layoutOf(config);
+  const pageNo = page?.page ?? 1;
+  const pages = page?.pages ?? 1;
+  const comments: ThreadComment[] = [...approved, ...onThisPage(approved, pending ?? [], pageNo === (layout.order === "oldest" ? pages : 1)).map((comment) => ({ ...comment, pending: true }))];
   const open = commentsOpen(post, config, now);
   const token = open ? (options.tokenPlaceholder ?? (await issueFormToken(config.APP_SECRET, post.slug, now))) : null;
 
@@ -64,18 +77,23 @@ export async function commentsSectionFor(c: Context<AppEnv>, post: StoredPost, o
     values = saved ? { ...EMPTY_VALUES, author: saved.name, email: saved.email, url: saved.url, remember: true } : EMPTY_VALUES;
   }
   const replyId = Number(options.form ? values.parent : c.req.query("replytocom"));
-  const replyTo = Number.isSafeInteger(replyId) && replyId > 0 ? approved.find((comment) => comment.id === replyId) : undefined;
+  let replyTo: { id: number; authorName: string } | undefined = Number.isSafeInteger(replyId) && replyId > 0 ? approved.find((comment) => comment.id === replyId) : undefined;
+  // A form that came back answers a comment that may be on another page: keep it (its route reads D1 anyway).
+  if (!replyTo && options.form && Number.isSafeInteger(replyId) && replyId > 0) replyTo = (await approvedCommentOf(c.env.DB, replyId, post.slug)) ?? undefined;
 
   const postPath = slugPath(post.slug);
+  const pagePath = commentPagePath(post.slug, pageNo);
   return {
     token,
     props: {
       lang: post.lang,
       timeZone: config.TIME_ZONE,
-      count: snapshot?.count ?? 0,
+      count: page?.count ?? 0,
       unavailable,
-      thread: buildThread(comments, config.COMMENT_MAX_DEPTH),
+      thread: buildThread(comments, config.COMMENT_MAX_DEPTH, layout.order),
       postPath,
+      pagePath,
+      pager: { page: pageNo, pages, pathOf: (n: number) => commentPagePath(post.slug, n), newestFirst: layout.order === "newest" },
       feedHref: commentsFeedPath(post.slug),
       keptText: options.keptText,
       form: token
@@ -86,21 +104,32 @@ export async function commentsSectionFor(c: Context<AppEnv>, post: StoredPost, o
             errors: options.form?.errors ?? {},
             notice: options.form?.notice,
             replyTo: replyTo ? { id: replyTo.id, name: replyTo.authorName } : undefined,
-            postPath,
+            postPath: pagePath,
           }
         : null,
     },
   };
 }
 
-/** The approved comments from KV, or null when KV cannot be read. */
-async function snapshotOrNull(kv: KVNamespace, slug: string): Promise<CommentSnapshot | null> {
-  try {
-    return await readCommentSnapshot(kv, slug);
-  } catch (err) {
-    console.error("comment snapshot unavailable", err);
-    return null;
+/**
+ * The reader's pending comments that belong on this page: replies to a
+ * comment shown here (or to another of their own shown here), and new
+ * threads on the page where new threads appear.
+ */
+function onThisPage(shown: PublicComment[], pending: OwnPendingComment[], newThreadsPage: boolean): PublicComment[] {
+  const here = new Set(shown.map((c) => c.id));
+  const mine = new Set(pending.map((c) => c.id));
+  const kept: PublicComment[] = [];
+  // Oldest first, so a reply to one's own pending reply follows it in.
+  for (const c of [...pending].sort((a, b) => a.created - b.created || a.id - b.id)) {
+    // A reply to a comment readers see goes on that comment's page; anything else starts a thread.
+    const newThread = c.parentId === null || (!c.parentApproved && !mine.has(c.parentId));
+    if (newThread ? newThreadsPage : here.has(c.parentId!)) {
+      kept.push(c);
+      here.add(c.id);
+    }
   }
+  return kept;
 }
 
 /**
@@ -108,7 +137,7 @@ async function snapshotOrNull(kv: KVNamespace, slug: string): Promise<CommentSna
  * D1 cannot answer. Only readers with a valid `ep_pending` cookie reach D1
  * here; ids no longer pending (approved, spam, trash) leave the cookie.
  */
-async function ownPendingComments(c: Context<AppEnv>, slug: string, now: number): Promise<PublicComment[] | null> {
+async function ownPendingComments(c: Context<AppEnv>, slug: string, now: number): Promise<OwnPendingComment[] | null> {
   const secret = c.var.config.APP_SECRET;
   const cookie = await openPending(secret, getCookie(c, PENDING_COOKIE), now);
   if (!cookie || cookie.ids.length === 0) return [];

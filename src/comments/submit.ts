@@ -24,7 +24,8 @@ import { commentsOpen, type FormState } from "./section";
 import { EMPTY_VALUES, validateComment, valuesFrom, type Field, type FormValues } from "./form";
 import { checkFormToken } from "./form-token";
 import { commentMessages } from "./messages";
-import { insertComment, isApprovedCommentOf } from "./store";
+import { insertComment, isApprovedCommentOf, threadPlace } from "./store";
+import { commentPagePath, layoutOf, pageOfPosition, type CommentLayout } from "./pages";
 import { COMMENTER_COOKIE, COMMENTER_MAX_AGE_S, PENDING_COOKIE, PENDING_MAX_AGE_S, openPending, readerCookieOptions, sealCommenter, sealPending } from "./cookies";
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -172,7 +173,7 @@ export async function submitComment(c: Context<AppEnv>, post: StoredPost): Promi
     }
 
     if (!honeypot) await rememberReader(c, saved.id, session.getBookmark(), comment, now);
-    const location = `${slugPath(post.slug)}#comment-${saved.id}`;
+    const location = `${await pageWhereItAppears(session, post.slug, saved.id, layoutOf(config))}#comment-${saved.id}`;
     if (json) {
       c.header("Location", config.BASE_URL + location);
       const response = jsonResponse(
@@ -201,6 +202,21 @@ export async function submitComment(c: Context<AppEnv>, post: StoredPost): Promi
     // D1 unreachable or failing: nothing was half-written (one statement), and the words come back.
     console.error("comment not stored", err);
     return reject(c, json, { status: 503, code: "unavailable", message: t.storeUnavailable, values: checked.values, headers: { "Retry-After": String(RETRY_AFTER_STORE_S) } });
+  }
+}
+
+/**
+ * Where a new comment will appear: its thread's page, or the page new threads
+ * go on. The comment is stored already, so a failure here must not turn into
+ * an error: the post page is the answer then.
+ */
+async function pageWhereItAppears(db: D1DatabaseSession, slug: string, id: number, layout: CommentLayout): Promise<string> {
+  try {
+    const place = await threadPlace(db, id);
+    return commentPagePath(slug, place ? pageOfPosition(place.position, place.threads, layout) : 1);
+  } catch (err) {
+    console.error("comment stored; its page could not be found", err);
+    return commentPagePath(slug, 1);
   }
 }
 

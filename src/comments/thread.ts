@@ -22,7 +22,8 @@ export interface ThreadNode {
 
 const byTime = (a: ThreadComment, b: ThreadComment) => a.created - b.created || a.id - b.id;
 
-export function buildThread(comments: ThreadComment[], maxDepth: number): ThreadNode[] {
+/** Threads oldest first, or with `order` "newest" the newest thread first (replies stay oldest first). */
+export function buildThread(comments: ThreadComment[], maxDepth: number, order: "oldest" | "newest" = "oldest"): ThreadNode[] {
   const byId = new Map(comments.map((comment) => [comment.id, comment]));
   const childrenOf = new Map<number | null, ThreadComment[]>();
   for (const comment of comments) {
@@ -64,5 +65,6 @@ export function buildThread(comments: ThreadComment[], maxDepth: number): Thread
     return nodes;
   };
 
-  return level(null, 1);
+  const threads = level(null, 1);
+  return order === "newest" ? threads.reverse() : threads;
 }

@@ -23,12 +23,23 @@ export interface FormView {
   postPath: string;
 }
 
+export interface CommentPager {
+  page: number;
+  pages: number;
+  pathOf: (page: number) => string;
+  /** Page 1 holds the newest threads: "older" is the next page. */
+  newestFirst: boolean;
+}
+
 export interface CommentsSectionProps {
   lang: string;
   timeZone: string;
   count: number;
   thread: ThreadNode[];
   postPath: string;
+  /** This comment page's address: reply links stay on it. */
+  pagePath: string;
+  pager: CommentPager;
   feedHref: string;
   /** null: comments are closed. */
   form: FormView | null;
@@ -44,11 +55,13 @@ export function CommentsSection(props: CommentsSectionProps) {
       <h2 id="comments-title">{messagesFor(props.lang).commentCount(props.count)}</h2>
       {props.unavailable ? <p class="notice err">{t.unavailable}</p> : null}
       {props.thread.length === 0 && !props.unavailable ? <p class="meta">{t.noComments}</p> : null}
+      {props.pager.pages > 1 ? <CommentPagerNav pager={props.pager} lang={props.lang} /> : null}
       {props.thread.length > 0 ? (
         <ol class="comment-list">
           <Nodes nodes={props.thread} {...props} />
         </ol>
       ) : null}
+      {props.pager.pages > 1 ? <CommentPagerNav pager={props.pager} lang={props.lang} /> : null}
       <p class="meta">
         <a href={props.feedHref}>{t.commentFeed}</a>
       </p>
@@ -76,7 +89,7 @@ function Nodes(props: CommentsSectionProps & { nodes: ThreadNode[] }) {
     <>
       {props.nodes.map((node) => (
         <li id={`comment-${node.comment.id}`} class={`comment depth-${node.depth}${node.comment.pending ? " pending" : ""}`}>
-          <CommentCard node={node} lang={props.lang} timeZone={props.timeZone} postPath={props.postPath} canReply={props.form !== null} />
+          <CommentCard node={node} lang={props.lang} timeZone={props.timeZone} pagePath={props.pagePath} canReply={props.form !== null} />
           {node.replies.length > 0 ? (
             <ol class="children">
               <Nodes {...props} nodes={node.replies} />
@@ -97,7 +110,53 @@ function initial(name: string): string {
   return (first?.segment ?? "?").toLocaleUpperCase();
 }
 
-function CommentCard(props: { node: ThreadNode; lang: string; timeZone: string; postPath: string; canReply: boolean }) {
+/**
+ * Older and newer comment pages, and each page by number, as plain links with
+ * rel=prev/next (the page before or after in address order).
+ */
+function CommentPagerNav(props: { pager: CommentPager; lang: string }) {
+  const { page, pages, pathOf, newestFirst } = props.pager;
+  const t = commentMessages(props.lang);
+  const prev = page > 1 ? page - 1 : null;
+  const next = page < pages ? page + 1 : null;
+  const older = newestFirst ? next : prev;
+  const newer = newestFirst ? prev : next;
+  const rel = (n: number) => (n === prev ? "prev" : n === next ? "next" : undefined);
+  return (
+    <nav class="comment-pager" aria-label={t.commentPages}>
+      {older !== null ? (
+        <a href={`${pathOf(older)}#comments`} rel={rel(older)}>
+          {t.olderComments}
+        </a>
+      ) : null}
+      <span class="page-numbers">
+        {Array.from({ length: pages }, (_, i) => i + 1)
+          .filter((n) => n === 1 || n === pages || Math.abs(n - page) <= 2)
+          .map((n, i, shown) => (
+            <>
+              {i > 0 && n - shown[i - 1]! > 1 ? <span aria-hidden="true">… </span> : null}
+              {n === page ? (
+                <span aria-current="page">{n} </span>
+              ) : (
+                <>
+                  <a href={`${pathOf(n)}#comments`} rel={rel(n)}>
+                    {n}
+                  </a>{" "}
+                </>
+              )}
+            </>
+          ))}
+      </span>
+      {newer !== null ? (
+        <a href={`${pathOf(newer)}#comments`} rel={rel(newer)}>
+          {t.newerComments}
+        </a>
+      ) : null}
+    </nav>
+  );
+}
+
+function CommentCard(props: { node: ThreadNode; lang: string; timeZone: string; pagePath: string; canReply: boolean }) {
   const { comment, inReplyTo } = props.node;
   const t = commentMessages(props.lang);
   return (
@@ -126,7 +185,7 @@ function CommentCard(props: { node: ThreadNode; lang: string; timeZone: string; 
       <CommentBody body={comment.body} />
       {props.canReply && !comment.pending ? (
         <p class="reply">
-          <a rel="nofollow" href={`${props.postPath}?replytocom=${comment.id}#respond`} aria-label={`${t.reply}: ${comment.authorName}`}>
+          <a rel="nofollow" href={`${props.pagePath}?replytocom=${comment.id}#respond`} aria-label={`${t.reply}: ${comment.authorName}`}>
             {t.reply}
           </a>
         </p>

@@ -5,6 +5,7 @@
  * Run by `npm start` (scripts/seed-local.js), the harness and tests; never by the Worker.
  */
 import { publishPost, type PostStores } from "../posts/store";
+import { finishLists } from "../posts/list-build";
 import { rebuildCommentSnapshots } from "../comments/snapshot";
 import { DEMO_POSTS } from "./posts";
 import { DEMO_COMMENTS } from "./comments";
@@ -41,5 +42,7 @@ export async function seedDemo(stores: PostStores): Promise<SeedReport> {
     touched.push(slug);
   }
   if (touched.length > 0) await rebuildCommentSnapshots(stores, touched);
+  // A blog made before post lists (migration 0004 marked it) gets every list now, and whatever a writer left half-done is finished.
+  await finishLists(stores);
   return report;
 }

@@ -7,6 +7,7 @@
 import type { Config } from "../config";
 import type { CommentRow } from "../comments/model";
 import { signActionLink } from "../admin/links";
+import { commentLink } from "../comments/pages";
 import { slugPath } from "../posts/slug";
 import type { DigestComment, DigestFrame, DigestPostInfo } from "./model";
 import { prioritize } from "./limit";
@@ -62,7 +63,7 @@ export async function collectDigest(db: D1Database, config: Config, from: number
     score: c.spam_score,
     reasons: c.spam_reasons ? (JSON.parse(c.spam_reasons) as string[]) : [],
     inReplyTo: c.parent_name,
-    links: { view: `${config.BASE_URL}${slugPath(c.post_slug)}#comment-${c.id}`, approve: "", spam: "", trash: "" },
+    links: { view: config.BASE_URL + commentLink(c.post_slug, c.id), approve: "", spam: "", trash: "" },
   }));
   // Signing costs CPU: only the comments that can be shown get their links.
   for (const comment of prioritize(comments).slice(0, config.DIGEST_MAX_COMMENTS)) {

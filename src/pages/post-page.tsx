@@ -1,12 +1,19 @@
 /**
- * Sends a post page: the post from KV with its comments section, either as
- * a plain page view (200, with ETag/304) or as the answer to a comment
- * submission that came back (its status, the reader's words in the form).
+ * Sends a post page: the post from KV with one page of its comments and the
+ * form, either as a plain page view (200, with ETag/304) or as the answer to
+ * a comment submission that came back (its status, the reader's words in
+ * the form). Page 1 is the post's own address; later comment pages are
+ * `/<slug>/comment-page-N/`.
  *
  * Most views are anonymous: no pending comments, no saved name, no reply-to.
  * Their page differs only by the form token, so it is rendered once per
- * (post version, comments version) and kept in isolate memory with a
+ * (post version, comment page version) and kept in isolate memory with a
  * placeholder where the token goes; each view fills in a fresh token.
+ *
+ * The ETag covers the page without its token, plus the hour the token was
+ * made in: a browser revalidating within the hour keeps its copy (304) and a
+ * token at most two hours old, well inside the 24 h a token lasts; after
+ * that the ETag no longer matches and the reader gets a fresh token (200).
  */
 import type { Context } from "hono";
 import { getCookie } from "hono/cookie";
@@ -16,40 +23,88 @@ import type { StoredPost } from "../posts/model";
 import { PostPage } from "../posts/pages";
 import { CommentsSection } from "../comments/views";
 import { commentsOpen, commentsSectionFor, commentsFeedPath, type SectionOptions } from "../comments/section";
-import { readCommentSnapshot } from "../comments/snapshot";
+import { commentPagePath, layoutOf, pageOfPosition, readCommentPage, type CommentPage } from "../comments/pages";
+import { threadPlace } from "../comments/store";
 import { COMMENTER_COOKIE, PENDING_COOKIE } from "../comments/cookies";
 import { issueFormToken } from "../comments/form-token";
 import { commentMessages } from "../comments/messages";
 import { HTML_TYPE, renderHtml } from "../views/render";
-import { ifNoneMatch, sendWithEtag } from "../http/etag";
+import { etagOf, ifNoneMatch } from "../http/etag";
 import { cachedPage } from "../views/page-cache";
 import { CACHE_REVALIDATE } from "../http/respond";
+import { HTTPException } from "hono/http-exception";
 
-type PageOptions = SectionOptions & { status?: ContentfulStatusCode; headers?: Record<string, string> };
+export type PageOptions = SectionOptions & { status?: ContentfulStatusCode; headers?: Record<string, string> };
 
 // Per reader (their pending comments, their saved name), so private; always revalidated.
 const PAGE_HEADERS = { "Content-Type": HTML_TYPE, "Cache-Control": `private, ${CACHE_REVALIDATE}` };
 
+/** How long a page's form token may be kept by revalidation (304) before the page is sent again with a fresh one. */
+export const TOKEN_REVALIDATE_MS = 60 * 60 * 1000;
+
+/** The page's ETag: its content without the token, and the hour its token was made in. */
+const tokenAgedEtag = (contentEtag: string, now: number) => `${contentEtag.slice(0, -1)}-${Math.floor(now / TOKEN_REVALIDATE_MS).toString(36)}"`;
+
 async function renderPostPage(c: Context<AppEnv>, post: StoredPost, options: SectionOptions) {
   const config = c.var.config;
   const section = await commentsSectionFor(c, post, options);
+  const { pager } = section.props;
+  const path = pager.page > 1 ? pager.pathOf(pager.page) : undefined;
   const feeds = [{ title: `${commentMessages(post.lang).commentFeed}: ${post.title}`, href: config.BASE_URL + commentsFeedPath(post.slug) }];
   const html = await renderHtml(
-    <PostPage config={config} post={post} commentCount={section.props.count} feeds={feeds} noindex={c.req.query("replytocom") !== undefined}>
+    <PostPage
+      config={config}
+      post={post}
+      commentCount={section.props.count}
+      feeds={feeds}
+      path={path}
+      prev={pager.page > 1 ? pager.pathOf(pager.page - 1) : undefined}
+      next={pager.page < pager.pages ? pager.pathOf(pager.page + 1) : undefined}
+      noindex={c.req.query("replytocom") !== undefined}
+    >
       <CommentsSection {...section.props} />
     </PostPage>,
   );
   return { html, token: section.token };
 }
 
+/**
+ * One comment page of a post (1: the post page). A page past the last is a
+ * 404; a page KV cannot give shows the post with "comments are unavailable".
+ */
+export async function sendCommentPage(c: Context<AppEnv>, post: StoredPost, pageNo: number): Promise<Response> {
+  let page: CommentPage | null;
+  try {
+    page = await readCommentPage(c.env.POSTS, post.slug, pageNo, c.var.config.COMMENTS_ORDER);
+  } catch (err) {
+    console.error("comment page unavailable", err);
+    const { html } = await renderPostPage(c, post, { commentPage: null });
+    return c.body(html, 200, PAGE_HEADERS);
+  }
+  if (!page) throw new HTTPException(404, { message: `This post has no comment page ${pageNo}.` });
+  // "Reply" to a comment that is on another page (an old link, a page that moved): go where it is.
+  const replyTo = Number(c.req.query("replytocom"));
+  if (Number.isSafeInteger(replyTo) && replyTo > 0 && !page.threads.some((thread) => thread.some((comment) => comment.id === replyTo))) {
+    const place = await threadPlace(c.env.DB, replyTo);
+    if (place && place.slug === post.slug && !place.newThread) {
+      const target = pageOfPosition(place.position, place.threads, layoutOf(c.var.config));
+      if (target !== page.page) return c.redirect(`${commentPagePath(post.slug, target)}?replytocom=${replyTo}#respond`, 302);
+    }
+  }
+  return sendPostPage(c, post, { commentPage: page });
+}
+
 export async function sendPostPage(c: Context<AppEnv>, post: StoredPost, options: PageOptions = {}): Promise<Response> {
   const status = options.status ?? 200;
-  if (status === 200 && isAnonymousView(c, options)) return sendAnonymousView(c, post);
-  const { html, token } = await renderPostPage(c, post, options);
+  const now = options.now ?? Date.now();
+  if (status === 200 && options.commentPage && isAnonymousView(c, options)) return sendAnonymousView(c, post, options.commentPage, now);
+  const { html, token } = await renderPostPage(c, post, { ...options, now });
   const headers = { ...PAGE_HEADERS, ...options.headers };
   if (status !== 200) return c.body(html, status, headers);
-  // The token changes on every view; the ETag covers everything else.
-  return sendWithEtag(c, html, headers, token ? html.replace(token, "") : html);
+  // The token changes on every view; the ETag covers everything else, and the token's hour.
+  const etag = tokenAgedEtag(await etagOf(token ? html.replace(token, "") : html), now);
+  if (ifNoneMatch(c, etag)) return new Response(null, { status: 304, headers: { ETag: etag, "Cache-Control": PAGE_HEADERS["Cache-Control"] } });
+  return c.body(html, 200, { ...headers, ETag: etag });
 }
 
 function isAnonymousView(c: Context<AppEnv>, options: PageOptions): boolean {
@@ -61,21 +116,13 @@ let tokenPlaceholder: string | undefined;
 // Workers forbid random values at global scope: made on first use, inside a request.
 const placeholder = () => (tokenPlaceholder ??= `ep-token-${crypto.randomUUID()}`);
 
-async function sendAnonymousView(c: Context<AppEnv>, post: StoredPost): Promise<Response> {
+async function sendAnonymousView(c: Context<AppEnv>, post: StoredPost, page: CommentPage, now: number): Promise<Response> {
   const config = c.var.config;
-  const now = Date.now();
-  let snapshot;
-  try {
-    snapshot = await readCommentSnapshot(c.env.POSTS, post.slug);
-  } catch {
-    // Not cached: the uncached path renders the post with "comments are unavailable".
-    const { html } = await renderPostPage(c, post, { now });
-    return c.body(html, 200, PAGE_HEADERS);
-  }
   const open = commentsOpen(post, config, now);
-  const key = `post\n${post.slug}\n${post.updated}\n${snapshot.builtAt}\n${open}`;
-  const page = await cachedPage(config, key, async () => (await renderPostPage(c, post, { snapshot, now, tokenPlaceholder: placeholder() })).html);
-  if (ifNoneMatch(c, page.etag)) return new Response(null, { status: 304, headers: { ETag: page.etag, "Cache-Control": PAGE_HEADERS["Cache-Control"] } });
-  const html = open ? page.html.replace(placeholder(), await issueFormToken(config.APP_SECRET, post.slug, now)) : page.html;
-  return c.body(html, 200, { ...PAGE_HEADERS, ETag: page.etag });
+  const key = `post\n${post.slug}\n${post.updated}\n${page.page}\n${page.version}\n${open}`;
+  const cached = await cachedPage(config, key, async () => (await renderPostPage(c, post, { commentPage: page, now, tokenPlaceholder: placeholder() })).html);
+  const etag = tokenAgedEtag(cached.etag, now);
+  if (ifNoneMatch(c, etag)) return new Response(null, { status: 304, headers: { ETag: etag, "Cache-Control": PAGE_HEADERS["Cache-Control"] } });
+  const html = open ? cached.html.replace(placeholder(), await issueFormToken(config.APP_SECRET, post.slug, now)) : cached.html;
+  return c.body(html, 200, { ...PAGE_HEADERS, ETag: etag });
 }

@@ -7,11 +7,12 @@
  * NFD) get a 301 to the canonical path.
  */
 import { Hono, type Context } from "hono";
+import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "../config";
 import { findPost } from "../posts/lookup";
-import { slugPath } from "../posts/slug";
 import { submitComment } from "../comments/submit";
-import { sendPostPage } from "./post-page";
+import { sendCommentPage, sendPostPage } from "./post-page";
+import { commentPagePath } from "../comments/pages";
 
 export const pageRoutes = new Hono<AppEnv>();
 
@@ -21,13 +22,18 @@ pageRoutes.post("/:slug{[^/]+}/comments", async (c) => {
   return "response" in outcome ? outcome.response : sendPostPage(c, post, outcome.page);
 });
 
-pageRoutes.get("/:slug{[^/]+}", (c) => postPage(c));
-pageRoutes.get("/:slug{[^/]+}/", (c) => postPage(c));
+pageRoutes.get("/:slug{[^/]+}", (c) => postPage(c, "1"));
+pageRoutes.get("/:slug{[^/]+}/", (c) => postPage(c, "1"));
+// WordPress's comment pages: /<slug>/comment-page-2/ (with #comment-ID).
+pageRoutes.get("/:slug{[^/]+}/:page{comment-page-[0-9]+}", (c) => postPage(c, c.req.param("page").slice("comment-page-".length)));
+pageRoutes.get("/:slug{[^/]+}/:page{comment-page-[0-9]+}/", (c) => postPage(c, c.req.param("page").slice("comment-page-".length)));
 
-async function postPage(c: Context<AppEnv>) {
+async function postPage(c: Context<AppEnv>, n: string) {
+  if (!/^[1-9][0-9]{0,5}$/.test(n)) throw new HTTPException(404, { message: "No such comment page." });
   const url = new URL(c.req.url);
   const post = await findPost(c.env.POSTS, c.req.param("slug"));
-  const canonical = slugPath(post.slug);
+  // One address per page: comment-page-1 is the post itself, and every other spelling redirects.
+  const canonical = commentPagePath(post.slug, Number(n));
   if (url.pathname !== canonical) return c.redirect(canonical + url.search, 301);
-  return sendPostPage(c, post);
+  return sendCommentPage(c, post, Number(n));
 }

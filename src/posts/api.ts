@@ -1,11 +1,12 @@
-/** Read-only JSON for scripts: `/api/posts` (paged) and `/api/posts/<slug>`. KV reads only. */
+/** Read-only JSON for scripts: `/api/posts` (paged, a list's head and at most two chunks) and `/api/posts/<slug>`. KV reads only. */
 import { Hono } from "hono";
-import { POSTS_PER_PAGE, type AppEnv } from "../config";
-import { isVisible, type PostSummary } from "./model";
-import { readIndex } from "./store";
+import type { AppEnv } from "../config";
+import type { PostSummary } from "./model";
+import { BLOG_LIST } from "./lists";
+import { listPage } from "./routes";
 import { slugPath } from "./slug";
 import { findPost } from "./lookup";
-import { CACHE_LIST, JSON_TYPE, pageParam, paginate, safeJson } from "../http/respond";
+import { CACHE_LIST, JSON_TYPE, safeJson } from "../http/respond";
 import { sendWithEtag } from "../http/etag";
 
 export const postsApi = new Hono<AppEnv>();
@@ -24,14 +25,12 @@ const postJson = (base: string, post: Omit<PostSummary, "comments">) => ({
 });
 
 postsApi.get("/", async (c) => {
-  const now = Date.now();
-  const visible = (await readIndex(c.env.POSTS)).posts.filter((post) => isVisible(post, now));
-  const slice = paginate(visible, pageParam(c), POSTS_PER_PAGE);
+  const slice = await listPage(c, BLOG_LIST);
   return sendWithEtag(c, safeJson({
     page: slice.page,
     pages: slice.pages,
-    total: visible.length,
-    posts: slice.items.map((post) => ({ ...postJson(c.var.config.BASE_URL, post), comments: post.comments })),
+    total: slice.total,
+    posts: slice.posts.map((post) => ({ ...postJson(c.var.config.BASE_URL, post), comments: post.comments })),
   }), { "Content-Type": JSON_TYPE, "Cache-Control": CACHE_LIST });
 });
 

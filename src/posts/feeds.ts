@@ -1,4 +1,4 @@
-/** The blog's Atom feed, sitemap and robots.txt, built from the index key alone. */
+/** The blog's Atom feed, sitemap and robots.txt, each built from one or two small list keys (lists.ts). */
 import type { Config } from "../config";
 import type { PostSummary } from "./model";
 import { slugPath } from "./slug";
@@ -32,12 +32,21 @@ export function blogFeed(config: Config, posts: PostSummary[]): string {
   });
 }
 
-export function sitemap(config: Config, posts: PostSummary[]): string {
-  const urls = [
-    `<url><loc>${escapeXml(config.BASE_URL + "/")}</loc>${posts[0] ? `<lastmod>${isoDate(posts[0].updated)}</lastmod>` : ""}</url>`,
-    ...posts.map((post) => `<url><loc>${escapeXml(config.BASE_URL + slugPath(post.slug))}</loc><lastmod>${isoDate(Math.max(post.updated, post.published))}</lastmod></url>`),
-  ];
-  return ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">', ...urls, "</urlset>"].join("\n");
+const XML_HEAD = '<?xml version="1.0" encoding="UTF-8"?>';
+const SITEMAPS_NS = "http://www.sitemaps.org/schemas/sitemap/0.9";
+
+/** A urlset of these posts ([slug, last modified]), with the home page first when `home` is given. */
+export function sitemap(config: Config, urls: [string, number][], home: { lastmod?: number } | null): string {
+  const url = (path: string, lastmod?: number) => `<url><loc>${escapeXml(config.BASE_URL + path)}</loc>${lastmod === undefined ? "" : `<lastmod>${isoDate(lastmod)}</lastmod>`}</url>`;
+  const lines = urls.map(([slug, lastmod]) => url(slugPath(slug), lastmod));
+  if (home) lines.unshift(url("/", home.lastmod));
+  return [XML_HEAD, `<urlset xmlns="${SITEMAPS_NS}">`, ...lines, "</urlset>"].join("\n");
+}
+
+/** A sitemap index of /sitemap-1.xml … /sitemap-<files>.xml. */
+export function sitemapIndex(config: Config, files: number): string {
+  const lines = Array.from({ length: files }, (_, i) => `<sitemap><loc>${escapeXml(`${config.BASE_URL}/sitemap-${i + 1}.xml`)}</loc></sitemap>`);
+  return [XML_HEAD, `<sitemapindex xmlns="${SITEMAPS_NS}">`, ...lines, "</sitemapindex>"].join("\n");
 }
 
 export function robotsTxt(config: Config): string {

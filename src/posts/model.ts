@@ -1,6 +1,6 @@
 /**
  * The shapes a post takes: what the author gives, what D1 keeps, and what the
- * reader's path reads from KV (one post per key, one index for every list).
+ * reader's path reads from KV (one post per key; lists in chunks, lists.ts).
  */
 
 /** A post as the author publishes it (admin API, importer, demo seed). */
@@ -37,7 +37,7 @@ export interface StoredPost {
   commentsOpen: boolean;
 }
 
-/** One entry of the index key: what a list (home, tag page, feed, sitemap) shows. */
+/** One post in a list (home, tag page, feed): what a list entry shows. */
 export interface PostSummary {
   slug: string;
   title: string;
@@ -50,10 +50,29 @@ export interface PostSummary {
   comments: number;
 }
 
-/** `index:posts`: every published post (scheduled ones too, filtered by date on read), newest first. */
-export interface PostIndex {
+/**
+ * A list's head, `list:h:<list>`: how many posts it has, how its chunks are
+ * cut, and its newest posts, newest first (the feed's 20 for the blog's list,
+ * one page for a tag's), so the first pages and the feed read this key alone.
+ */
+export interface ListHead {
+  builtAt: number;
+  total: number;
+  /** Posts a chunk holds. */
+  size: number;
+  posts: PostSummary[];
+}
+
+/** Chunk k of a list, `list:<k>:<list>`: positions [k*size, k*size+size), oldest first. */
+export interface ListChunk {
   builtAt: number;
   posts: PostSummary[];
+}
+
+/** Sitemap file n, `sitemap:<n>`: [slug, last modified] of positions [(n-1)*SITEMAP_URLS, n*SITEMAP_URLS). */
+export interface SitemapFile {
+  builtAt: number;
+  urls: [string, number][];
 }
 
 /** Readers see a post only once it is published and its date has come. */

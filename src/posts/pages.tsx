@@ -48,6 +48,10 @@ export interface PostPageProps {
   commentCount: number;
   feeds?: { title: string; href: string }[];
   noindex?: boolean;
+  /** Path of this page when it is not the post's own (a comment page), and its neighbours in the series. */
+  path?: string;
+  prev?: string;
+  next?: string;
   /** The comments section, rendered by the comments feature. */
   children?: Child;
 }
@@ -55,9 +59,10 @@ export interface PostPageProps {
 export function PostPage(props: PostPageProps) {
   const { config, post } = props;
   const t = messagesFor(post.lang);
-  const canonical = config.BASE_URL + slugPath(post.slug);
+  const canonical = config.BASE_URL + (props.path ?? slugPath(post.slug));
+  const abs = (path?: string) => (path === undefined ? undefined : config.BASE_URL + path);
   return (
-    <Layout config={config} lang={post.lang} title={post.title} description={post.excerpt} canonical={canonical} feeds={props.feeds} noindex={props.noindex}>
+    <Layout config={config} lang={post.lang} title={post.title} description={post.excerpt} canonical={canonical} feeds={props.feeds} prev={abs(props.prev)} next={abs(props.next)} noindex={props.noindex}>
       <article class="post" id="post">
         <header>
           <h1 dir="auto">{post.title}</h1>

@@ -1,17 +1,17 @@
 /**
  * The reader's routes for lists of posts: index, tag pages, feed, sitemap,
- * robots.txt and the stylesheet. Every handler reads KV only and renders;
- * none touches D1. The post page itself is assembled in src/pages/.
+ * robots.txt and the stylesheet. Every handler reads a few small KV keys
+ * (lists.ts: a list's head and at most two chunks, or one sitemap file) and
+ * renders; none touches D1, and none reads more as the blog grows. The post
+ * page itself is assembled in src/pages/.
  */
 import { Hono, type Context } from "hono";
 import { HTTPException } from "hono/http-exception";
-import { POSTS_PER_PAGE, type AppEnv } from "../config";
-import { isVisible } from "./model";
-import { readIndex, tagKey } from "./store";
-import { slugPath } from "./slug";
-import { blogFeed, robotsTxt, sitemap } from "./feeds";
+import type { AppEnv } from "../config";
+import { BLOG_LIST, SITEMAP_URLS, readHead, readListPage, readSitemapFile, tagKey, type PageOfList } from "./lists";
+import { blogFeed, robotsTxt, sitemap, sitemapIndex } from "./feeds";
 import { ListPage } from "./pages";
-import { CACHE_IMMUTABLE, CACHE_LIST, pageParam, paginate } from "../http/respond";
+import { CACHE_IMMUTABLE, CACHE_LIST, pageParam } from "../http/respond";
 import { STYLESHEET, STYLESHEET_VERSION } from "../views/style";
 import { HTML_TYPE, renderHtml } from "../views/render";
 import { ifNoneMatch, sendWithEtag } from "../http/etag";
@@ -20,15 +20,15 @@ import type { JSX } from "hono/jsx/jsx-runtime";
 
 export const readerRoutes = new Hono<AppEnv>();
 
-async function visiblePosts(c: Context<AppEnv>) {
-  const now = Date.now();
-  const index = await readIndex(c.env.POSTS);
-  const posts = index.posts.filter((post) => isVisible(post, now));
-  // What a list page shows changes only with the index or when a scheduled post comes due.
-  return Object.assign(posts, { version: `${index.builtAt}:${posts.length}` });
+/** The `?page=N` of a list, newest first; a page past the last is a 404 (page 1 of an empty list is not). */
+export async function listPage(c: Context<AppEnv>, list: string): Promise<PageOfList & { page: number }> {
+  const page = pageParam(c);
+  const slice = await readListPage(c.env.POSTS, list, page);
+  if (page > slice.pages) throw new HTTPException(404, { message: `There is no page ${page}; the last page is ${slice.pages}.` });
+  return { ...slice, page };
 }
 
-/** A list page (index or tag), rendered once per index version and page, then served from memory. */
+/** A list page (index or tag), rendered once per version of the keys it read, then served from memory. */
 async function sendListPage(c: Context<AppEnv>, key: string, render: () => JSX.Element) {
   const page = await cachedPage(c.var.config, key, () => renderHtml(render()));
   if (ifNoneMatch(c, page.etag)) return c.body(null, 304, { ETag: page.etag, "Cache-Control": CACHE_LIST });
@@ -36,34 +36,44 @@ async function sendListPage(c: Context<AppEnv>, key: string, render: () => JSX.E
 }
 
 readerRoutes.get("/", async (c) => {
-  const page = pageParam(c);
-  const posts = await visiblePosts(c);
-  const slice = paginate(posts, page, POSTS_PER_PAGE);
-  return sendListPage(c, `index\n${posts.version}\n${page}`, () => <ListPage config={c.var.config} posts={slice.items} page={slice.page} pages={slice.pages} />);
+  const slice = await listPage(c, BLOG_LIST);
+  return sendListPage(c, `index\n${slice.version}\n${slice.page}`, () => <ListPage config={c.var.config} posts={slice.posts} page={slice.page} pages={slice.pages} />);
 });
 
 readerRoutes.get("/tag/:tag", async (c) => {
   const tag = c.req.param("tag").normalize("NFC");
   if (tag.trim() === "") throw new HTTPException(404, { message: "No such tag." });
   const wanted = tagKey(tag);
-  const posts = await visiblePosts(c);
-  const tagged = posts.filter((post) => post.tags.some((t) => tagKey(t) === wanted));
-  if (tagged.length === 0) throw new HTTPException(404, { message: `No posts are tagged “${tag}”.` });
-  const page = pageParam(c);
-  const slice = paginate(tagged, page, POSTS_PER_PAGE);
+  const slice = await listPage(c, wanted);
+  if (slice.total === 0) throw new HTTPException(404, { message: `No posts are tagged “${tag}”.` });
   // Show the tag as its posts spell it, whatever case the address used.
-  const spelled = tagged[0]!.tags.find((t) => tagKey(t) === wanted) ?? tag;
-  return sendListPage(c, `tag\n${posts.version}\n${wanted}\n${page}`, () => <ListPage config={c.var.config} posts={slice.items} page={slice.page} pages={slice.pages} tag={spelled} />);
+  const spelled = slice.posts[0]?.tags.find((t) => tagKey(t) === wanted) ?? tag;
+  return sendListPage(c, `tag\n${wanted}\n${slice.version}\n${slice.page}`, () => <ListPage config={c.var.config} posts={slice.posts} page={slice.page} pages={slice.pages} tag={spelled} />);
 });
 
 readerRoutes.get("/feed.xml", async (c) => {
-  const body = blogFeed(c.var.config, await visiblePosts(c));
+  const body = blogFeed(c.var.config, (await readHead(c.env.POSTS, BLOG_LIST))?.posts ?? []);
   return sendWithEtag(c, body, { "Content-Type": "application/atom+xml; charset=UTF-8", "Cache-Control": CACHE_LIST });
 });
 
+const XML = { "Content-Type": "application/xml; charset=UTF-8", "Cache-Control": CACHE_LIST };
+
+/** One file of URLs while the blog fits in one (SITEMAP_URLS); past that, an index of /sitemap-N.xml files. */
 readerRoutes.get("/sitemap.xml", async (c) => {
-  const body = sitemap(c.var.config, await visiblePosts(c));
-  return sendWithEtag(c, body, { "Content-Type": "application/xml; charset=UTF-8", "Cache-Control": CACHE_LIST });
+  const head = await readHead(c.env.POSTS, BLOG_LIST);
+  const files = Math.ceil((head?.total ?? 0) / SITEMAP_URLS);
+  if (files > 1) return sendWithEtag(c, sitemapIndex(c.var.config, files), XML);
+  const newest = head?.posts[0];
+  const urls = files === 1 ? ((await readSitemapFile(c.env.POSTS, 1))?.urls ?? []) : [];
+  return sendWithEtag(c, sitemap(c.var.config, urls, { lastmod: newest && Math.max(newest.updated, newest.published) }), XML);
+});
+
+readerRoutes.get("/:file{sitemap-[1-9][0-9]*\\.xml}", async (c) => {
+  const n = Number(/[0-9]+/.exec(c.req.param("file"))![0]);
+  const file = await readSitemapFile(c.env.POSTS, n);
+  if (!file) throw new HTTPException(404, { message: `There is no sitemap file ${n}.` });
+  // The home page goes in the first file; its date is the head's, which this one key does not have.
+  return sendWithEtag(c, sitemap(c.var.config, file.urls, n === 1 ? {} : null), XML);
 });
 
 readerRoutes.get("/robots.txt", (c) => c.body(robotsTxt(c.var.config), 200, { "Content-Type": "text/plain; charset=UTF-8", "Cache-Control": CACHE_LIST }));

@@ -1,37 +1,35 @@
 /**
  * Posts: D1 holds the truth, KV holds what readers read.
  *
- * publishPost()/removePost() are the only writers. Each writes D1, then the
- * post's own KV key, then rebuilds the index key from D1 in one query (with
- * approved-comment counts), so two writers racing heal on the next rebuild
- * instead of patching each other's copy. Reads (readPost, readIndex) touch
- * KV only. This module knows nothing of HTTP, nor of comments: a post's
- * comment count is a number the comments side hands in (setCommentCounts).
+ * publishPost()/removePost() are the only writers. Each writes D1 (the post,
+ * and its places in the lists with the positions that moved, in one batch),
+ * then the post's own KV key, then rewrites from D1 only the list keys those
+ * moves touched (list-build.ts), so two writers racing heal on the next
+ * rebuild instead of patching each other's copy. Reads (readPost, and the
+ * lists in lists.ts) touch KV only. This module knows nothing of HTTP, nor of
+ * comments: a post's comment count is a number the comments side hands in
+ * (setCommentCounts).
  */
-import type { PostIndex, PostInput, PostSummary, StoredPost } from "./model";
+import type { PostInput, StoredPost } from "./model";
 import { excerptFromHtml } from "./excerpt";
 import { isValidSlug } from "./slug";
 import { dirOf } from "../views/i18n";
 import { forget, readJsonMemo } from "./kv-memo";
+import { tagKey } from "./lists";
+import { listChanges, marksOf, placeOf, rebuildLists, rewritePostsInLists, type ListChange, type MarkRow } from "./list-build";
+
+export { tagKey };
 
 export interface PostStores {
   DB: D1Database;
   POSTS: KVNamespace;
 }
 
-export const INDEX_KEY = "index:posts";
 export const postKey = (slug: string) => `post:${slug}`;
 
 export async function readPost(kv: KVNamespace, slug: string): Promise<StoredPost | null> {
   return readJsonMemo<StoredPost>(kv, postKey(slug));
 }
-
-export async function readIndex(kv: KVNamespace): Promise<PostIndex> {
-  return (await readJsonMemo<PostIndex>(kv, INDEX_KEY)) ?? { builtAt: 0, posts: [] };
-}
-
-/** How tags compare: "Recipes", "recipes" and an NFD spelling are one tag. */
-export const tagKey = (tag: string) => tag.normalize("NFC").toLowerCase();
 
 function normalizeTags(tags: string[]): string[] {
   const seen = new Map<string, string>();
@@ -44,19 +42,24 @@ function normalizeTags(tags: string[]): string[] {
   return [...seen.values()];
 }
 
-/** Writes one post to D1 and KV and rebuilds the index: the path every single edit takes. */
+/** Writes one post to D1 and KV and rewrites the list keys it moved: the path every single edit takes. */
 export async function publishPost(stores: PostStores, input: PostInput, now = Date.now()): Promise<StoredPost> {
-  const post = await savePost(stores, input, now);
-  await rebuildIndex(stores, now);
+  const { post, marks } = await writePost(stores, input, now);
+  await rebuildLists(stores, marks, now);
   return post;
 }
 
 /**
- * Writes one post to D1 and its KV key, without the index: for bulk writes
- * (imports), which rebuild the index once at the end. KV allows one write a
- * second per key, so the index must not be rewritten per post.
+ * Writes one post to D1 and its KV key, and marks the lists it moved without
+ * rewriting them: for bulk writes (imports), which rebuild the lists once at
+ * the end (finishImport, or the cron). KV allows one write a second per key,
+ * so a list's newest chunk must not be rewritten per post.
  */
 export async function savePost(stores: PostStores, input: PostInput, now = Date.now()): Promise<StoredPost> {
+  return (await writePost(stores, input, now)).post;
+}
+
+async function writePost(stores: PostStores, input: PostInput, now: number) {
   const slug = input.slug.normalize("NFC");
   if (!isValidSlug(slug)) throw new Error(`publishPost: invalid slug ${JSON.stringify(input.slug)}`);
   const post: StoredPost = {
@@ -72,7 +75,7 @@ export async function savePost(stores: PostStores, input: PostInput, now = Date.
     updated: input.updatedAt ?? now,
     commentsOpen: input.commentsOpen ?? true,
   };
-  await stores.DB.prepare(
+  const upsert = stores.DB.prepare(
     `INSERT INTO posts (slug, title, lang, html, excerpt, tags, status, published_at, updated_at, comments_open, source, wp_site, wp_id)
      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
      ON CONFLICT (slug) DO UPDATE SET title = ?2, lang = ?3, html = ?4, excerpt = ?5, tags = ?6, status = ?7,
@@ -80,69 +83,40 @@ export async function savePost(stores: PostStores, input: PostInput, now = Date.
        wp_site = CASE WHEN ?13 IS NULL THEN wp_site ELSE ?12 END, wp_id = COALESCE(?13, wp_id)`,
   )
     // Site and id are one key: an edit without them keeps both, an import sets both.
-    .bind(post.slug, post.title, post.lang, post.html, post.excerpt, JSON.stringify(post.tags), post.status, post.published, post.updated, post.commentsOpen ? 1 : 0, input.source ?? null, input.wpId == null ? null : (input.wpSite ?? null), input.wpId ?? null)
-    .run();
+    .bind(post.slug, post.title, post.lang, post.html, post.excerpt, JSON.stringify(post.tags), post.status, post.published, post.updated, post.commentsOpen ? 1 : 0, input.source ?? null, input.wpId == null ? null : (input.wpSite ?? null), input.wpId ?? null);
+  const { marks } = await moveInLists(stores, upsert, placeOf(post, now), now);
   // Drafts never reach KV, so no reader path can find them.
   if (post.status === "published") await stores.POSTS.put(postKey(slug), JSON.stringify(post));
   else await stores.POSTS.delete(postKey(slug));
   forget(postKey(slug));
-  return post;
+  return { post, marks };
 }
 
-/** Deletes a post and its KV key, and rebuilds the index. Its comments are the comments side's (deleteCommentsOf). */
+/** Runs `write` with the list moves of `change` in one D1 batch (one transaction: the post and its places never disagree). */
+async function moveInLists(stores: PostStores, write: D1PreparedStatement, change: ListChange, now: number) {
+  const db = stores.DB;
+  const results = await db.batch([write, ...listChanges(db, [change], crypto.randomUUID(), now)]);
+  return { written: results[0]!, marks: marksOf(results[1]!.results as MarkRow[]) };
+}
+
+/** Deletes a post and its KV key, and rewrites the list keys it leaves. Its comments are the comments side's (deleteCommentsOf). */
 export async function removePost(stores: PostStores, slug: string, now = Date.now()): Promise<boolean> {
-  const result = await stores.DB.prepare("DELETE FROM posts WHERE slug = ?1").bind(slug).run();
+  const { written, marks } = await moveInLists(stores, stores.DB.prepare("DELETE FROM posts WHERE slug = ?1").bind(slug), { slug, at: 0, lists: [], due: null }, now);
   await stores.POSTS.delete(postKey(slug));
   forget(postKey(slug));
-  await rebuildIndex(stores, now);
-  return (result.meta.changes ?? 0) > 0;
+  await rebuildLists(stores, marks, now);
+  return (written.meta.changes ?? 0) > 0;
 }
 
 /**
  * Records how many approved comments these posts have now (the comments
- * side counts them when it rebuilds what readers see), and brings the lists
- * that show the counts up to date.
+ * side counts them when it rebuilds what readers see), and rewrites the list
+ * chunks that show those posts (the blog's and their tags'), nothing else.
  */
 export async function setCommentCounts(stores: PostStores, counts: Map<string, number>, now = Date.now()): Promise<void> {
   if (counts.size === 0) return;
-  await stores.DB.prepare("UPDATE posts SET comment_count = j.value ->> '$[1]' FROM json_each(?1) AS j WHERE posts.slug = j.value ->> '$[0]'")
-    .bind(JSON.stringify([...counts]))
-    .run();
-  await rebuildIndex(stores, now);
-}
-
-interface SummaryRow {
-  slug: string;
-  title: string;
-  lang: string;
-  excerpt: string;
-  tags: string;
-  published_at: number;
-  updated_at: number;
-  comments: number;
-}
-
-/** Rewrites `index:posts` from D1: published posts newest first, with approved-comment counts. */
-export async function rebuildIndex(stores: PostStores, now = Date.now()): Promise<PostIndex> {
-  const { results } = await stores.DB.prepare(
-    `SELECT p.slug, p.title, p.lang, p.excerpt, p.tags, p.published_at, p.updated_at, p.comment_count AS comments
-     FROM posts p WHERE p.status = 'published' ORDER BY p.published_at DESC, p.slug`,
-  ).all<SummaryRow>();
-  const posts: PostSummary[] = results.map((row) => ({
-    slug: row.slug,
-    title: row.title,
-    lang: row.lang,
-    dir: dirOf(row.lang),
-    excerpt: row.excerpt,
-    tags: JSON.parse(row.tags) as string[],
-    published: row.published_at,
-    updated: row.updated_at,
-    comments: row.comments,
-  }));
-  const index: PostIndex = { builtAt: now, posts };
-  await stores.POSTS.put(INDEX_KEY, JSON.stringify(index));
-  forget(INDEX_KEY);
-  return index;
+  const update = stores.DB.prepare("UPDATE posts SET comment_count = j.value ->> '$[1]' FROM json_each(?1) AS j WHERE posts.slug = j.value ->> '$[0]'").bind(JSON.stringify([...counts]));
+  await rewritePostsInLists(stores, update, [...counts.keys()], now);
 }
 
 /** A post as D1 keeps it, for the author's desk (drafts and scheduled posts included). */

@@ -21,7 +21,7 @@ import { loadConfig } from "../config";
 import type { CommentRow } from "../comments/model";
 import { nameKey } from "../comments/text";
 import { keyedHash } from "../crypto";
-import { markSnapshotsStale, rebuildMarkedSnapshots } from "../comments/snapshot";
+import { markSnapshotsStale, rebuildMarkedSnapshots, staleChanges, type CommentChanges } from "../comments/snapshot";
 import { scoringInput } from "./input";
 import { commentTokens, linkHosts } from "./tokens";
 import type { BayesModel } from "./bayes";
@@ -30,8 +30,11 @@ import { akismetCheck } from "./akismet";
 
 /** After this many failed Akismet calls a comment is scored on the local signals alone. */
 export const AKISMET_MAX_TRIES = 3;
-/** Stale snapshots healed per run, at most (each costs one query). */
-const HEAL_PER_RUN = 5;
+/**
+ * Posts whose comment pages a run rebuilds, at most (each costs about eight
+ * D1 statements); the rest stay marked stale and are rebuilt by the next runs.
+ */
+const REBUILDS_PER_RUN = 3;
 
 export interface ScoringRun {
   scored: number;
@@ -117,19 +120,15 @@ export async function scoreNewComments(env: Env, now = Date.now(), fetcher: type
   const config = loadConfig(env);
   const db = env.DB;
   const run: ScoringRun = { scored: 0, spam: 0, approved: 0, pending: 0, deferred: 0, queries: 0 };
-  const { results: staleRows } = await db.prepare("SELECT slug FROM snapshot_dirty ORDER BY since LIMIT ?1").bind(HEAL_PER_RUN).all<{ slug: string }>();
+  const stale = await staleChanges(db, REBUILDS_PER_RUN);
   // Comments Akismet failed on wait behind fresh ones, so one bad comment never holds the queue.
   const { results: batch } = await db
     .prepare("SELECT * FROM comments WHERE spam_score IS NULL ORDER BY akismet_tries, created_at, id LIMIT ?1")
     .bind(config.SPAM_BATCH_SIZE)
     .all<CommentRow>();
   run.queries += 2;
-  const stale = new Set(staleRows.map((r) => r.slug));
   if (batch.length === 0) {
-    if (stale.size > 0) {
-      await rebuildMarkedSnapshots(env, stale, now);
-      run.queries += stale.size + 2;
-    }
+    run.queries += await rebuildPages(env, stale, now);
     return run;
   }
 
@@ -147,7 +146,7 @@ export async function scoreNewComments(env: Env, now = Date.now(), fetcher: type
 
   const scores: { id: number; score: number; reasons: string; filed: string }[] = [];
   const deferred: number[] = [];
-  const newlyVisible = new Set<string>();
+  const newlyVisible = new Map<string, number[]>();
   for (const { row, input, tokens } of inputs) {
     const context: ScoringContext = {
       ipSpamCount: row.ip_hash ? (history.ip.get(row.ip_hash) ?? 0) : 0,
@@ -187,7 +186,7 @@ export async function scoreNewComments(env: Env, now = Date.now(), fetcher: type
     if (filed === "spam") run.spam++;
     else if (filed === "approved") run.approved++;
     else run.pending++;
-    if (filed === "approved" && row.status !== "approved") newlyVisible.add(row.post_slug);
+    if (filed === "approved" && row.status !== "approved") newlyVisible.set(row.post_slug, [...(newlyVisible.get(row.post_slug) ?? []), row.id]);
   }
   // All scores in one statement; the author's status and decision are kept where they exist.
   const writes = [
@@ -210,10 +209,16 @@ export async function scoreNewComments(env: Env, now = Date.now(), fetcher: type
   ];
   await db.batch(writes);
   run.queries += writes.length;
-  for (const slug of newlyVisible) stale.add(slug);
-  if (stale.size > 0) {
-    await rebuildMarkedSnapshots(env, stale, now);
-    run.queries += stale.size + 2;
-  }
+  // What this run approved first, then what earlier writers left; the rest waits, marked, for the next run.
+  const changes = new Map([...newlyVisible, ...[...stale].filter(([slug]) => !newlyVisible.has(slug))].slice(0, REBUILDS_PER_RUN));
+  run.queries += await rebuildPages(env, changes, now);
   return run;
+}
+
+/** Rebuilds these posts' comment pages and clears their marks; returns the D1 statements it cost (at most). */
+async function rebuildPages(env: Env, changes: CommentChanges, now: number): Promise<number> {
+  if (changes.size === 0) return 0;
+  await rebuildMarkedSnapshots(env, changes, now);
+  // Per post: 4 reads in one batch, thread heads, the threads, 2 bookkeeping writes; then the counts and the marks.
+  return changes.size * 8 + 2;
 }

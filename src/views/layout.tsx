@@ -19,6 +19,9 @@ export interface LayoutProps {
   canonical?: string;
   /** Extra <link rel=alternate> feeds, e.g. a post's comment feed. */
   feeds?: { title: string; href: string }[];
+  /** The page before and after this one in a paged series (rel=prev/next). */
+  prev?: string;
+  next?: string;
   noindex?: boolean;
   children: Child;
 }
@@ -38,6 +41,8 @@ export function Layout(props: LayoutProps) {
           {props.description ? <meta name="description" content={props.description} /> : null}
           {props.noindex ? <meta name="robots" content="noindex" /> : null}
           {props.canonical ? <link rel="canonical" href={props.canonical} /> : null}
+          {props.prev ? <link rel="prev" href={props.prev} /> : null}
+          {props.next ? <link rel="next" href={props.next} /> : null}
           <link rel="stylesheet" href={`/style.css?v=${STYLESHEET_VERSION}`} />
           <link rel="alternate" type="application/atom+xml" title={config.BLOG_TITLE} href={`${config.BASE_URL}/feed.xml`} />
           {(props.feeds ?? []).map((feed) => (

@@ -104,7 +104,7 @@ async function sendBundle(ctx, api, bundle) {
     bar.finish();
   }
 
-  // Readers see comments through the posts' KV snapshots: rebuild those of every post that has imported comments.
+  // Readers see comments through the posts' KV pages: rebuild those of every post that has imported comments (the finish step also rewrites the post lists the import marked).
   const slugs = [...summary.slugs];
   if (slugs.length > 0) {
     const bar = progressBar("threads", { total: slugs.length, stream: ctx.stderr });
@@ -114,6 +114,9 @@ async function sendBundle(ctx, api, bundle) {
       bar.update(i + batch.length, "posts' comment threads rebuilt");
     }
     bar.finish();
+  } else {
+    // No comments: the finish step still brings the post lists (index, tags, feed) up to date at once.
+    await api.post("/api/admin/import/finish", { slugs: [] });
   }
   return summary;
 }

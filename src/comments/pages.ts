@@ -1,0 +1,136 @@
+/**
+ * Comment pages in KV, as WordPress pages them: top-level threads (each with
+ * all its replies) COMMENTS_PER_PAGE to a page, at `/<slug>/comment-page-N/`.
+ * A page view reads the post's small summary and one or two chunks, never
+ * the whole conversation, so a post with 10,000 comments costs what a post
+ * with 23 does.
+ *
+ * Storage is anchored at the oldest thread: chunk k holds the threads at
+ * positions [k·P, k·P + P) counted from the oldest, so a new thread (the usual
+ * change) rewrites only the newest chunk. With COMMENTS_ORDER "oldest" page N
+ * is chunk N−1; with "newest" page 1 holds the newest P threads, which span at
+ * most two chunks. The keys, all rebuilt from D1 by rebuild.ts:
+ *   comments:<slug>:summary   count, threads, page size, version
+ *   comments:<slug>:chunk:<k> the threads of chunk k
+ *   comments:<slug>:feed      the newest comments, with the page each is on
+ */
+import type { Config } from "../config";
+import type { PublicComment } from "./model";
+import { readJsonMemo } from "../posts/kv-memo";
+import { slugPath } from "../posts/slug";
+
+export type CommentOrder = "oldest" | "newest";
+
+export interface CommentLayout {
+  perPage: number;
+  order: CommentOrder;
+}
+
+export const DEFAULT_LAYOUT: CommentLayout = { perPage: 50, order: "oldest" };
+
+export const layoutOf = (config: Pick<Config, "COMMENTS_PER_PAGE" | "COMMENTS_ORDER">): CommentLayout => ({ perPage: config.COMMENTS_PER_PAGE, order: config.COMMENTS_ORDER });
+
+export interface CommentSummary {
+  /** When anything readers see of this post's comments last changed: the version pages are cached by. */
+  builtAt: number;
+  /** Approved comments. */
+  count: number;
+  /** Top-level threads. */
+  threads: number;
+  /** Threads a chunk holds: the page size the chunks were built with. */
+  perPage: number;
+}
+
+export interface CommentChunk {
+  builtAt: number;
+  /** Each thread: its head first, then its replies, oldest first. */
+  threads: PublicComment[][];
+}
+
+/** One entry of a post's comment feed: the comment, and the page it is on. */
+export interface FeedComment extends PublicComment {
+  page: number;
+}
+
+export interface CommentFeed {
+  builtAt: number;
+  comments: FeedComment[];
+}
+
+export const summaryKey = (slug: string) => `comments:${slug}:summary`;
+export const chunkKey = (slug: string, k: number) => `comments:${slug}:chunk:${k}`;
+export const feedKey = (slug: string) => `comments:${slug}:feed`;
+
+export const EMPTY_SUMMARY: CommentSummary = { builtAt: 0, count: 0, threads: 0, perPage: DEFAULT_LAYOUT.perPage };
+
+export const pageCount = (threads: number, perPage: number) => Math.max(1, Math.ceil(threads / perPage));
+
+/** The page that shows the thread at `position` (0 = oldest) of `threads`. */
+export function pageOfPosition(position: number, threads: number, layout: CommentLayout): number {
+  return layout.order === "oldest" ? Math.floor(position / layout.perPage) + 1 : Math.floor((threads - 1 - position) / layout.perPage) + 1;
+}
+
+/** The thread positions page `page` shows, oldest first: [from, to). */
+export function positionsOfPage(page: number, threads: number, layout: CommentLayout): { from: number; to: number } {
+  if (layout.order === "oldest") return { from: (page - 1) * layout.perPage, to: Math.min(threads, page * layout.perPage) };
+  return { from: Math.max(0, threads - page * layout.perPage), to: Math.max(0, threads - (page - 1) * layout.perPage) };
+}
+
+/** `/<slug>` for page 1, `/<slug>/comment-page-N/` after it (WordPress's addresses). */
+export function commentPagePath(slug: string, page: number): string {
+  return page <= 1 ? slugPath(slug) : `${slugPath(slug)}/comment-page-${page}/`;
+}
+
+/**
+ * A comment's lasting address, `/<slug>/comments/<id>`: it redirects to the
+ * comment page that holds the comment when it is followed (digest, desk).
+ */
+export const commentLink = (slug: string, id: number) => `${slugPath(slug)}/comments/${id}`;
+
+export function readCommentSummary(kv: KVNamespace, slug: string): Promise<CommentSummary | null> {
+  return readJsonMemo<CommentSummary>(kv, summaryKey(slug));
+}
+
+export function readCommentFeed(kv: KVNamespace, slug: string): Promise<CommentFeed | null> {
+  return readJsonMemo<CommentFeed>(kv, feedKey(slug));
+}
+
+export interface CommentPage {
+  page: number;
+  pages: number;
+  /** Approved comments of the whole post. */
+  count: number;
+  /** The page's threads in the order it shows them. */
+  threads: PublicComment[][];
+  /** The versions of what the page was read from (summary and chunks), for caching the rendered page. */
+  version: string;
+}
+
+/**
+ * One page of a post's threads: the summary and the one or two chunks the
+ * page spans. Null for a page past the last. The page size is the one the
+ * chunks were built with (a changed COMMENTS_PER_PAGE applies as posts are
+ * rebuilt), and the order is the blog's.
+ */
+export async function readCommentPage(kv: KVNamespace, slug: string, page: number, order: CommentOrder, summary?: CommentSummary | null): Promise<CommentPage | null> {
+  const sum = summary === undefined ? await readCommentSummary(kv, slug) : summary;
+  const s = sum ?? EMPTY_SUMMARY;
+  const layout: CommentLayout = { perPage: s.perPage, order };
+  const pages = pageCount(s.threads, s.perPage);
+  if (!Number.isSafeInteger(page) || page < 1 || page > pages) return null;
+  const { from, to } = positionsOfPage(page, s.threads, layout);
+  const first = Math.floor(from / s.perPage);
+  const last = Math.floor((Math.max(from, to - 1)) / s.perPage);
+  const chunks: CommentChunk[] = [];
+  if (to > from) {
+    for (let k = first; k <= last; k++) {
+      const chunk = await readJsonMemo<CommentChunk>(kv, chunkKey(slug, k));
+      // A chunk missing while its summary says it exists: a writer died half-way; the cron heals it.
+      if (!chunk) throw new Error(`comment chunk ${k} of ${slug} is missing`);
+      chunks.push(chunk);
+    }
+  }
+  const threads = chunks.flatMap((chunk) => chunk.threads).slice(from - first * s.perPage, to - first * s.perPage);
+  if (order === "newest") threads.reverse();
+  return { page, pages, count: s.count, threads, version: [s.builtAt, ...chunks.map((chunk) => chunk.builtAt)].join(".") };
+}
