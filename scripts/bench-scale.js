@@ -3,23 +3,26 @@
 // uses), a blog of 10,000 posts and one post with 10,000 approved comments
 // (a third of them replies), then for each page kind prints: the first view
 // of the page ("cold": nothing of it in isolate memory, every KV read made;
-// the isolate has just served a page of the same kind, so the code is
-// warm, as it is for a busy blog), the median view after it, the HTML bytes, the KV reads and bytes a view makes
+// the isolate has just served a page rendered by the same code but read from
+// other keys, so the code is warm, as it is on a busy blog), the median view
+// after it, the HTML bytes, the KV reads and bytes a view makes
 // (the Worker reports them under KV_STATS), and req/s, next to the same page
 // kind on the demo blog. Also the KV keys and bytes a publish and a
 // moderation write. The built Worker in workerd (Miniflare), 127.0.0.1.
-//   SCALE_POSTS (default 10000), SCALE_COMMENTS (default 10000), BENCH_SECONDS (default 5), BENCH_CONNECTIONS (default 16)
+//   SCALE_POSTS (default 10000), SCALE_COMMENTS (default 10000), BENCH_SECONDS (default 5),
+//   BENCH_CONNECTIONS (default 16), BENCH_ROUNDS (default 3)
 import autocannon from "autocannon";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startBlog } from "./lib/harness.js";
+import { startBlog, startTrivial } from "./lib/harness.js";
 import { ROOT, readDevVars } from "./lib/local.js";
 
 const POSTS = Number(process.env.SCALE_POSTS ?? 10_000);
 const COMMENTS = Number(process.env.SCALE_COMMENTS ?? 10_000);
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 16);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const TOKEN = readDevVars(readFileSync(join(ROOT, ".dev.vars.example"), "utf8")).ADMIN_TOKEN;
 const SITE = "https://old-blog.example";
 const BIG = "a-very-long-conversation";
@@ -31,16 +34,23 @@ const UNLIMITED = { limit: 1_000_000_000, period: 60 };
 const words = "the edge serves each page from a key of its own and the reader never waits for the whole blog".split(" ");
 const sentence = (n, len) => Array.from({ length: len }, (_, i) => words[(n * 7 + i * 3) % words.length]).join(" ");
 
-async function api(url, method, path, body) {
-  const res = await fetch(url + path, { method, headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" }, body: JSON.stringify(body) });
+async function api(url, method, path, body, retried = false) {
+  let res;
+  try {
+    res = await fetch(url + path, { method, headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json", "x-kv-stats": "count" }, body: JSON.stringify(body) });
+  } catch (err) {
+    // After a long request the server may have closed the kept-alive socket the client reuses: send once more.
+    if (retried || err?.cause?.code !== "ECONNRESET") throw err;
+    return api(url, method, path, body, true);
+  }
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
   return { json: await res.json(), kv: kvOf(res) };
 }
 
 /** What the Worker reported about its KV traffic (KV_STATS). */
 function kvOf(res) {
-  const m = /reads=(\d+) read_bytes=(\d+) writes=(\d+) written_bytes=(\d+)/.exec(res.headers.get("server-timing") ?? "");
-  return m ? { reads: +m[1], readBytes: +m[2], writes: +m[3], writtenBytes: +m[4] } : null;
+  const m = /dur=(\d+);desc="reads=(\d+) read_bytes=(\d+) writes=(\d+) written_bytes=(\d+)/.exec(res.headers.get("server-timing") ?? "");
+  return m ? { waitMs: +m[1], reads: +m[2], readBytes: +m[3], writes: +m[4], writtenBytes: +m[5] } : null;
 }
 
 async function build(url) {
@@ -88,23 +98,24 @@ async function build(url) {
     }
     await api(url, "POST", "/api/admin/import/comments", { site: SITE, comments });
   }
-  await api(url, "POST", "/api/admin/import/finish", { slugs: [BIG] });
+  let { json } = await api(url, "POST", "/api/admin/import/finish", { slugs: [BIG] });
+  while (json.listsPending) ({ json } = await api(url, "POST", "/api/admin/import/finish", { slugs: [] }));
   console.log(`built through the import API: ${POSTS} posts in ${((postsDone - started) / 1000).toFixed(1)} s, ${COMMENTS} comments in ${((performance.now() - postsDone) / 1000).toFixed(1)} s`);
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /**
- * The first view of `path` after a view of `sibling` (a page of the same kind,
- * so the code is warm) and after the isolate's few seconds of KV memory have
- * passed; then the median of 30 more views; with the bytes and KV traffic of
- * the first view.
+ * The first view of `path` right after a view of `sibling` (rendered by the
+ * same code, so the code is warm): never rendered before, and reading every
+ * KV key past the isolate's few seconds of KV memory (`X-KV-Stats: cold`);
+ * then the median of 30 more views; with the bytes and KV traffic of the
+ * first view.
  */
 async function views(blog, path, sibling) {
   await (await fetch(blog.url + sibling)).arrayBuffer();
-  await new Promise((resolve) => setTimeout(resolve, MEMO_WAIT_MS));
   let t = performance.now();
-  const first = await fetch(blog.url + path);
+  const first = await fetch(blog.url + path, { headers: { "x-kv-stats": "cold" } });
   const html = await first.text();
   const cold = performance.now() - t;
   if (first.status !== 200) throw new Error(`${path}: ${first.status}`);
@@ -123,8 +134,6 @@ async function rps(url, path) {
   return result.requests.total / seconds;
 }
 
-/** The isolate keeps a KV value this long (src/posts/kv-memo.ts MEMO_TTL_MS = 5 s): wait it out before a cold view. */
-const MEMO_WAIT_MS = 5_500;
 
 const scaleDir = mkdtempSync(join(tmpdir(), "edgepress-scale-"));
 const demoDir = mkdtempSync(join(tmpdir(), "edgepress-scale-demo-"));
@@ -133,16 +142,17 @@ try {
   const blog = await startBlog({ persistDir: scaleDir, rateLimit: UNLIMITED, bindings });
   await build(blog.url);
   const lastIndexPage = Math.min(500, Math.ceil(POSTS / 10));
-  // [label, path, a page of the same kind viewed just before (warm code), the same kind on the demo blog]
+  // [label, path, a page viewed just before (same code, other KV keys: warm code, cold data), the same kind on the demo blog]
+  // The big post's page comes first and its comment page last, so the keys they share (the post, the summary) are long out of isolate memory.
   const kinds = [
-    ["index", "/", "/?page=3", "/"],
-    [`index page ${lastIndexPage}`, `/?page=${lastIndexPage}`, `/?page=${lastIndexPage - 1}`, "/"],
-    ["tag", `/tag/${TAGS[1]}`, `/tag/${TAGS[2]}`, "/tag/bread"],
-    ["post, 23 comments", "/post-23", "/post-25", null],
     [`post, ${COMMENTS} comments`, `/${BIG}`, "/post-23", null],
-    [`comment page ${COMMENT_PAGE}`, `/${BIG}/comment-page-${COMMENT_PAGE}/`, `/${BIG}/comment-page-${COMMENT_PAGE - 1}/`, null],
+    ["index", "/", `/tag/${TAGS[3]}`, "/"],
+    [`index page ${lastIndexPage}`, `/?page=${lastIndexPage}`, `/tag/${TAGS[4]}?page=2`, "/"],
+    ["tag", `/tag/${TAGS[1]}`, `/tag/${TAGS[2]}`, "/tag/bread"],
+    ["post, 23 comments", "/post-23", `/${BIG}/comment-page-2/`, null],
     ["feed", "/feed.xml", `/${BIG}/comments.xml`, "/feed.xml"],
     ["sitemap", "/sitemap.xml", "/robots.txt", "/sitemap.xml"],
+    [`comment page ${COMMENT_PAGE}`, `/${BIG}/comment-page-${COMMENT_PAGE}/`, "/post-23", null],
   ];
   // 23 approved comments on one ordinary post, threaded, for the small-post row.
   const small = [];
@@ -151,33 +161,45 @@ try {
   await api(blog.url, "POST", "/api/admin/import/finish", { slugs: ["post-23"] });
 
   const rows = [];
-  for (const [label, path, sibling] of kinds) {
-    const v = await views(blog, path, sibling);
-    rows.push({ label, path, ...v, rps: await rps(blog.url, path) });
-  }
-  // What a publish and a moderation write, on the big blog.
+  for (const [label, path, sibling, demoPath] of kinds) rows.push({ label, path, demoPath, ...(await views(blog, path, sibling)) });
+  // What a publish and a moderation write, on the big blog (after the views: it changes the lists and the big post).
   const publish = await api(blog.url, "PUT", "/api/admin/posts/a-new-post", { title: "A new post", markdown: "Fresh words.", tags: [TAGS[0]] });
   const { json: list } = await fetch(`${blog.url}/api/admin/comments?status=approved&post=${BIG}`, { headers: { authorization: `Bearer ${TOKEN}` } }).then(async (r) => ({ json: await r.json() }));
   const someone = list.comments[0].id;
   const trash = await api(blog.url, "POST", "/api/admin/comments/moderate", { ids: [someone], action: "trash" });
   const back = await api(blog.url, "POST", "/api/admin/comments/moderate", { ids: [someone], action: "approve" });
-  await blog.stop();
 
-  // The demo blog, for the same page kinds.
+  // Throughput, next to the same page kind on the demo blog and to a Worker that returns a fixed page
+  // of the same size (no storage, no rendering): all running at once, rounds interleaved, medians,
+  // so the machine's drift weighs on every column alike.
   const demo = await startBlog({ persistDir: demoDir, rateLimit: UNLIMITED, bindings });
   const demoPosts = (await (await fetch(`${demo.url}/api/posts`)).json()).posts;
   const demoPost = new URL(demoPosts.find((p) => p.lang === "he")?.url ?? demoPosts[0].url).pathname;
+  const fixed = [];
   for (const row of rows) {
-    const path = kinds.find(([label]) => label === row.label)[3] ?? demoPost;
-    row.demoRps = await rps(demo.url, path);
+    const page = "x".repeat(row.bytes);
+    fixed.push(await startTrivial(`const page = ${JSON.stringify(page)};\nexport default { fetch() { return new Response(page, { headers: { "content-type": "text/html; charset=UTF-8" } }); } };`));
   }
-  await demo.stop();
+  for (const row of rows) Object.assign(row, { runs: [], demoRuns: [], fixedRuns: [] });
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [i, row] of rows.entries()) {
+      row.runs.push(await rps(blog.url, row.path));
+      row.demoRuns.push(await rps(demo.url, row.demoPath ?? demoPost));
+      row.fixedRuns.push(await rps(fixed[i].url, "/"));
+    }
+  }
+  for (const row of rows) {
+    Object.assign(row, { rps: median(row.runs), demoRps: median(row.demoRuns), fixedRps: median(row.fixedRuns) });
+    row.demoRatio = median(row.runs.map((r, i) => r / row.demoRuns[i]));
+    row.fixedRatio = median(row.runs.map((r, i) => r / row.fixedRuns[i]));
+  }
+  await Promise.all([blog.stop(), demo.stop(), ...fixed.map((f) => f.stop())]);
 
-  console.log(`\nedgepress at scale: ${POSTS} posts, one post with ${COMMENTS} comments (a third replies); built Worker in workerd; ${connections} connections, ${seconds} s a load; 127.0.0.1\n`);
-  console.log("| page | cold first view ms | cached view ms | HTML KiB | KV reads (KiB) | req/s | demo blog req/s | ÷ demo |");
-  console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+  console.log(`\nedgepress at scale: ${POSTS} posts, one post with ${COMMENTS} comments (a third replies); built Worker in workerd; ${connections} connections, ${seconds} s a load, ${ROUNDS} interleaved rounds, medians; 127.0.0.1\n`);
+  console.log("| page | cold first view ms | of it, waiting for KV | cached view ms | HTML KiB | KV reads (KiB) | req/s | demo blog req/s | ÷ demo | ÷ fixed page of that size |");
+  console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
   for (const r of rows) {
-    console.log(`| ${r.label} | ${r.cold.toFixed(1)} | ${r.warm.toFixed(1)} | ${(r.bytes / 1024).toFixed(1)} | ${r.kv ? `${r.kv.reads} (${(r.kv.readBytes / 1024).toFixed(1)})` : "?"} | ${r.rps.toFixed(0)} | ${r.demoRps.toFixed(0)} | ${(r.rps / r.demoRps).toFixed(2)} |`);
+    console.log(`| ${r.label} | ${r.cold.toFixed(1)} | ${r.kv ? r.kv.waitMs : "?"} | ${r.warm.toFixed(1)} | ${(r.bytes / 1024).toFixed(1)} | ${r.kv ? `${r.kv.reads} (${(r.kv.readBytes / 1024).toFixed(1)})` : "?"} | ${r.rps.toFixed(0)} | ${r.demoRps.toFixed(0)} | ${r.demoRatio.toFixed(2)} | ${r.fixedRatio.toFixed(2)} |`);
   }
   const w = (x) => (x.kv ? `${x.kv.writes} keys, ${(x.kv.writtenBytes / 1024).toFixed(1)} KiB` : "?");
   console.log(`\nKV written: publishing a post ${w(publish)}; trashing a comment of the ${COMMENTS}-comment post ${w(trash)}; approving it again ${w(back)}`);

@@ -119,8 +119,8 @@ function key(site: string): string {
 adminTransfer.post("/import/finish", async (c) => {
   const parsed = FinishBody.safeParse(await readJsonBody(c));
   if (!parsed.success) throw invalid(parsed.error);
-  await finishImport(c.env, parsed.data.slugs);
-  return jsonResponse(c, { rebuilt: parsed.data.slugs }, 200, "no-store");
+  const { listsPending } = await finishImport(c.env, parsed.data.slugs);
+  return jsonResponse(c, { rebuilt: parsed.data.slugs, listsPending }, 200, "no-store");
 });
 
 adminTransfer.get("/export/site", (c) => {

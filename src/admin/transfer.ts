@@ -339,10 +339,13 @@ function pairsJson(sources: ItemSource[]): string {
  * The lists' work is gathered first so the new comment counts skip the chunks
  * the rebuild rewrites after: each key is written once.
  */
-export async function finishImport(stores: PostStores, slugs: string[], now = Date.now()): Promise<void> {
+export async function finishImport(stores: PostStores, slugs: string[], now = Date.now()): Promise<{ listsPending: boolean }> {
   const lists = await listDuePosts(stores, now);
   await rebuildCommentSnapshots(stores, slugs.slice(0, MAX_SLUGS_PER_FINISH), now);
   await rebuildLists(stores, lists.marks, now);
+  // A large import leaves more list rows than one request rewrites: the CLI asks again until none are left.
+  const left = await stores.DB.prepare("SELECT 1 FROM lists_dirty LIMIT 1").first();
+  return { listsPending: left !== null };
 }
 
 export const EXPORT_POSTS_PER_PAGE = 50;

@@ -11,7 +11,8 @@ import { slugPath } from "../posts/slug";
 import { renderAtom } from "../views/atom";
 import { HTTPException } from "hono/http-exception";
 import { CACHE_LIST, JSON_TYPE, pageParam, safeJson } from "../http/respond";
-import { sendWithEtag } from "../http/etag";
+import { sendCached, sendWithEtag } from "../http/etag";
+import { cachedPage } from "../views/page-cache";
 import { commentPagePath, layoutOf, pageOfPosition, readCommentFeed, readCommentPage } from "./pages";
 import { threadPlace } from "./store";
 import { issueFormToken, MAX_FORM_AGE_MS, MIN_FORM_AGE_MS } from "./form-token";
@@ -28,11 +29,12 @@ commentRoutes.get("/:slug{[^/]+}/comments.xml", async (c) => {
   const postUrl = config.BASE_URL + slugPath(post.slug);
   const newest = feed?.comments ?? [];
   const by = localeOf(post.lang) === "he" ? "תגובה מאת" : "Comment by";
-  const body = renderAtom({
+  // Rendered once per version of the post and of its comment feed, like the pages.
+  const page = await cachedPage(config, `comments-feed\n${post.slug}\n${post.updated}\n${feed?.builtAt ?? 0}`, () => renderAtom({
     id: `${postUrl}#comments`,
     title: `${post.title} · ${config.BLOG_TITLE}`,
     lang: post.lang,
-    selfUrl: config.BASE_URL + c.req.path,
+    selfUrl: `${postUrl}/comments.xml`,
     siteUrl: postUrl,
     authorName: config.AUTHOR_NAME,
     updated: Math.max(post.updated, ...newest.map((comment) => comment.created)),
@@ -47,8 +49,8 @@ commentRoutes.get("/:slug{[^/]+}/comments.xml", async (c) => {
       authorName: comment.authorName,
       summary: comment.body,
     })),
-  });
-  return sendWithEtag(c, body, { "Content-Type": "application/atom+xml; charset=UTF-8", "Cache-Control": CACHE_LIST });
+  }));
+  return sendCached(c, page, { "Content-Type": "application/atom+xml; charset=UTF-8", "Cache-Control": CACHE_LIST });
 });
 
 /**

@@ -101,15 +101,12 @@ async function rebuildPost(stores: CommentStores, slug: string, changed: Iterabl
   const threads = groupThreads(wanted, await threadsOf(db, wanted));
 
   const kv = stores.POSTS;
-  for (const k of dirtyChunks) {
-    const chunk: CommentChunk = { builtAt: now, threads: roots.slice(k * P, k * P + P).map((id) => threads.get(id) ?? []) };
-    await kv.put(chunkKey(slug, k), JSON.stringify(chunk));
-    forget(chunkKey(slug, k));
-  }
-  for (const k of gone) {
-    await kv.delete(chunkKey(slug, k));
-    forget(chunkKey(slug, k));
-  }
+  // Each key once, side by side (a post rebuilt whole has one chunk per 50 threads).
+  await Promise.all([
+    ...dirtyChunks.map((k) => kv.put(chunkKey(slug, k), JSON.stringify({ builtAt: now, threads: roots.slice(k * P, k * P + P).map((id) => threads.get(id) ?? []) } satisfies CommentChunk))),
+    ...gone.map((k) => kv.delete(chunkKey(slug, k))),
+  ]);
+  for (const k of [...dirtyChunks, ...gone]) forget(chunkKey(slug, k));
   // The summary after the chunks, so a reader never gets a summary that names a chunk not written yet.
   if (summaryDirty) {
     await kv.put(summaryKey(slug), JSON.stringify(summary));

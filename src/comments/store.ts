@@ -175,14 +175,19 @@ export function newestApprovedStatement(db: D1Database, slug: string, limit: num
 /** Replies nest at most this deep when threads are walked (import breaks loops; this bounds bad data). */
 const MAX_WALK = 1_000;
 
-/** Every approved comment of the threads these heads start, oldest first. */
+/**
+ * Every approved comment of the threads these heads start, oldest first.
+ * (`+c.status`: the status must not pick the index, or the planner walks all
+ * comments of that status once per reply it finds: 7 s instead of 20 ms at
+ * 10,000 comments; the parent index is the one to follow.)
+ */
 export async function threadsOf(db: D1Database, rootIds: number[]): Promise<PublicComment[]> {
   if (rootIds.length === 0) return [];
   const { results } = await db
     .prepare(
       `WITH RECURSIVE t(id, depth) AS (
          SELECT value, 0 FROM json_each(?1)
-         UNION SELECT c.id, t.depth + 1 FROM comments c JOIN t ON c.parent_id = t.id WHERE c.status = 'approved' AND t.depth < ${MAX_WALK}
+         UNION SELECT c.id, t.depth + 1 FROM comments c JOIN t ON c.parent_id = t.id WHERE +c.status = 'approved' AND t.depth < ${MAX_WALK}
        )
        SELECT ${PUBLIC_COLUMNS} FROM comments WHERE id IN (SELECT id FROM t) ORDER BY created_at, id`,
     )
@@ -203,7 +208,7 @@ export async function threadHeadsOf(db: D1Database, ids: number[]): Promise<Map<
       `WITH RECURSIVE up(start, id, parent_id, depth) AS (
          SELECT id, id, parent_id, 0 FROM comments WHERE id IN (SELECT value FROM json_each(?1))
          UNION ALL SELECT up.start, p.id, p.parent_id, up.depth + 1 FROM up JOIN comments p ON p.id = up.parent_id
-           WHERE p.status = 'approved' AND up.depth < ${MAX_WALK}
+           WHERE +p.status = 'approved' AND up.depth < ${MAX_WALK}
        )
        SELECT start, id FROM up u WHERE depth = (SELECT MAX(depth) FROM up WHERE start = u.start)`,
     )
@@ -223,7 +228,7 @@ export async function threadPlace(db: D1Database | D1DatabaseSession, id: number
       `WITH RECURSIVE up(id, parent_id, created_at, depth) AS (
          SELECT id, parent_id, created_at, 0 FROM comments WHERE id = ?1
          UNION ALL SELECT p.id, p.parent_id, p.created_at, up.depth + 1 FROM up JOIN comments p ON p.id = up.parent_id
-           WHERE p.status = 'approved' AND up.depth < ${MAX_WALK}
+           WHERE +p.status = 'approved' AND up.depth < ${MAX_WALK}
        ),
        head AS (SELECT id, created_at FROM up ORDER BY depth DESC LIMIT 1),
        self AS (SELECT post_slug, status FROM comments WHERE id = ?1),

@@ -23,6 +23,12 @@ export function ifNoneMatch(c: Context, etag: string): boolean {
   return matches(etag, c.req.header("If-None-Match"));
 }
 
+/** Answers with a body rendered once per version (views/page-cache.ts): 304 when the client has it, else 200. */
+export function sendCached(c: Context, page: { html: string; etag: string }, headers: Record<string, string>): Response {
+  if (matches(page.etag, c.req.header("If-None-Match"))) return new Response(null, { status: 304, headers: { ETag: page.etag, "Cache-Control": headers["Cache-Control"] ?? "no-cache" } });
+  return c.body(page.html, 200, { ...headers, ETag: page.etag });
+}
+
 /**
  * Answers a GET with `body`: 304 when the client's copy is current, else 200,
  * both with the ETag and the given headers (Cache-Control, Content-Type).

@@ -14,7 +14,7 @@ import { ListPage } from "./pages";
 import { CACHE_IMMUTABLE, CACHE_LIST, pageParam } from "../http/respond";
 import { STYLESHEET, STYLESHEET_VERSION } from "../views/style";
 import { HTML_TYPE, renderHtml } from "../views/render";
-import { ifNoneMatch, sendWithEtag } from "../http/etag";
+import { sendCached, sendWithEtag } from "../http/etag";
 import { cachedPage } from "../views/page-cache";
 import type { JSX } from "hono/jsx/jsx-runtime";
 
@@ -30,9 +30,7 @@ export async function listPage(c: Context<AppEnv>, list: string): Promise<PageOf
 
 /** A list page (index or tag), rendered once per version of the keys it read, then served from memory. */
 async function sendListPage(c: Context<AppEnv>, key: string, render: () => JSX.Element) {
-  const page = await cachedPage(c.var.config, key, () => renderHtml(render()));
-  if (ifNoneMatch(c, page.etag)) return c.body(null, 304, { ETag: page.etag, "Cache-Control": CACHE_LIST });
-  return c.body(page.html, 200, { "Content-Type": HTML_TYPE, "Cache-Control": CACHE_LIST, ETag: page.etag });
+  return sendCached(c, await cachedPage(c.var.config, key, () => renderHtml(render())), { "Content-Type": HTML_TYPE, "Cache-Control": CACHE_LIST });
 }
 
 readerRoutes.get("/", async (c) => {
@@ -52,8 +50,10 @@ readerRoutes.get("/tag/:tag", async (c) => {
 });
 
 readerRoutes.get("/feed.xml", async (c) => {
-  const body = blogFeed(c.var.config, (await readHead(c.env.POSTS, BLOG_LIST))?.posts ?? []);
-  return sendWithEtag(c, body, { "Content-Type": "application/atom+xml; charset=UTF-8", "Cache-Control": CACHE_LIST });
+  const head = await readHead(c.env.POSTS, BLOG_LIST);
+  // Rendered once per version of the head, like the list pages.
+  const feed = await cachedPage(c.var.config, `feed\n${head?.builtAt ?? 0}`, () => blogFeed(c.var.config, head?.posts ?? []));
+  return sendCached(c, feed, { "Content-Type": "application/atom+xml; charset=UTF-8", "Cache-Control": CACHE_LIST });
 });
 
 const XML = { "Content-Type": "application/xml; charset=UTF-8", "Cache-Control": CACHE_LIST };

@@ -4,12 +4,14 @@
  * or left pending for the author).
  *
  * Budget (Workers Free: 50 D1 queries and 10 ms CPU a run): one query for
- * snapshots left stale by an earlier writer, one for the batch, one D1 batch
- * of five for the surroundings (client and email history, duplicates, the
- * model's counts for the batch's tokens), one D1 batch of three writes (all
- * scores in a single UPDATE … FROM json_each, the stale marks, Akismet
- * retries), then one query per post whose snapshot changed, the index, and
- * clearing the marks: 12 + posts, whatever SPAM_BATCH_SIZE is.
+ * comment pages left stale by an earlier writer, one for the batch, one D1
+ * batch of five for the surroundings (client and email history, duplicates,
+ * the model's counts for the batch's tokens), one D1 batch of three writes
+ * (all scores in a single UPDATE … FROM json_each, the stale marks, Akismet
+ * retries), then about eight statements per post whose comment pages are
+ * rebuilt, at most REBUILDS_PER_RUN posts (the rest stay marked for the next
+ * run), and two for the counts and the marks: at most 10 + 3 × 8 + 2 = 36,
+ * whatever SPAM_BATCH_SIZE is.
  * The writes are one D1 batch, which D1 runs as a transaction: a run that
  * dies leaves every comment either scored or untouched, and the update only
  * applies to a comment still unscored, so nothing is scored twice. The

@@ -23,7 +23,7 @@ function configId(config: object): number {
   return id;
 }
 
-export async function cachedPage(config: object, key: string, render: () => Promise<string>): Promise<CachedPage> {
+export async function cachedPage(config: object, key: string, render: () => string | Promise<string>): Promise<CachedPage> {
   const fullKey = `${configId(config)}\n${key}`;
   let page = pages.get(fullKey);
   if (!page) {

@@ -12,6 +12,8 @@ import { wxrCode } from "../wxr.js";
 export const POSTS_PER_BATCH = 25;
 export const COMMENTS_PER_BATCH = 200;
 export const SLUGS_PER_FINISH = 25;
+/** Finish requests that rewrite the post lists, at most (each rewrites up to 2,000 list rows). */
+const MAX_LIST_ROUNDS = 10_000;
 /** Half the API's body limit (MAX_ADMIN_BODY_BYTES, 8 MiB): a batch of long posts or comments is cut short instead of refused. */
 export const MAX_BATCH_BYTES = 4 * 1024 * 1024;
 
@@ -106,18 +108,18 @@ async function sendBundle(ctx, api, bundle) {
 
   // Readers see comments through the posts' KV pages: rebuild those of every post that has imported comments (the finish step also rewrites the post lists the import marked).
   const slugs = [...summary.slugs];
+  let listsPending = true;
   if (slugs.length > 0) {
     const bar = progressBar("threads", { total: slugs.length, stream: ctx.stderr });
     for (let i = 0; i < slugs.length; i += SLUGS_PER_FINISH) {
       const batch = slugs.slice(i, i + SLUGS_PER_FINISH);
-      await api.post("/api/admin/import/finish", { slugs: batch });
+      ({ listsPending } = await api.post("/api/admin/import/finish", { slugs: batch }));
       bar.update(i + batch.length, "posts' comment threads rebuilt");
     }
     bar.finish();
-  } else {
-    // No comments: the finish step still brings the post lists (index, tags, feed) up to date at once.
-    await api.post("/api/admin/import/finish", { slugs: [] });
   }
+  // The post lists (index, tags, feed, sitemap): each finish request rewrites a bounded part; ask until all is done.
+  for (let round = 0; listsPending && round < MAX_LIST_ROUNDS; round++) ({ listsPending } = await api.post("/api/admin/import/finish", { slugs: [] }));
   return summary;
 }
 
