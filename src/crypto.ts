@@ -64,6 +64,14 @@ export async function verifyHmac(key: CryptoKey, message: string, signature: str
   return crypto.subtle.verify("HMAC", key, bytes, encoder.encode(message));
 }
 
+/** SHA-256 of a text, as hex: body hashes for duplicate checks, session ids at rest, over-long KV key names. */
+export async function sha256Hex(text: string): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", encoder.encode(text)));
+  let hex = "";
+  for (const byte of digest) hex += byte.toString(16).padStart(2, "0");
+  return hex;
+}
+
 /** Compares two secrets in constant time, whatever their lengths. */
 export async function secretsEqual(given: string, expected: string): Promise<boolean> {
   // Hash both so the comparison is over equal-length digests and timing reveals nothing of either.

@@ -7,13 +7,9 @@
  * once. The table keeps only SHA-256 of each id: reading it signs nobody in.
  * Storage only; the HTTP side is auth.ts.
  */
-import { toBase64Url } from "../crypto";
+import { sha256Hex, toBase64Url } from "../crypto";
 
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
-
-export async function sessionIdHash(id: string): Promise<string> {
-  return toBase64Url(new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(id))));
-}
 
 /** A new session: its id (for the cookie) and when it ends. Expired rows are swept on the way. */
 export async function createSession(db: D1Database, userAgent: string | null, now = Date.now()): Promise<{ id: string; expires: number }> {
@@ -21,19 +17,19 @@ export async function createSession(db: D1Database, userAgent: string | null, no
   const expires = now + SESSION_TTL_MS;
   await db.batch([
     db.prepare("DELETE FROM admin_sessions WHERE expires_at <= ?1").bind(now),
-    db.prepare("INSERT INTO admin_sessions (id_hash, created_at, expires_at, user_agent) VALUES (?1, ?2, ?3, ?4)").bind(await sessionIdHash(id), now, expires, userAgent?.slice(0, 300) ?? null),
+    db.prepare("INSERT INTO admin_sessions (id_hash, created_at, expires_at, user_agent) VALUES (?1, ?2, ?3, ?4)").bind(await sha256Hex(id), now, expires, userAgent?.slice(0, 300) ?? null),
   ]);
   return { id, expires };
 }
 
 /** The session's expiry if it is live, else null (signed out, expired or never made). */
 export async function liveSession(db: D1Database, id: string, now = Date.now()): Promise<number | null> {
-  const row = await db.prepare("SELECT expires_at FROM admin_sessions WHERE id_hash = ?1 AND expires_at > ?2").bind(await sessionIdHash(id), now).first<{ expires_at: number }>();
+  const row = await db.prepare("SELECT expires_at FROM admin_sessions WHERE id_hash = ?1 AND expires_at > ?2").bind(await sha256Hex(id), now).first<{ expires_at: number }>();
   return row?.expires_at ?? null;
 }
 
 export async function endSession(db: D1Database, id: string): Promise<void> {
-  await db.prepare("DELETE FROM admin_sessions WHERE id_hash = ?1").bind(await sessionIdHash(id)).run();
+  await db.prepare("DELETE FROM admin_sessions WHERE id_hash = ?1").bind(await sha256Hex(id)).run();
 }
 
 /** Ends every session: "sign out everywhere". */

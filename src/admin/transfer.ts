@@ -23,7 +23,7 @@
  * Export reads everything back, page by page, with emails decrypted.
  */
 import type { PostStores } from "../posts/store";
-import { savePost, type PostRecord } from "../posts/store";
+import { recordToInput, savePost, type PostRecord } from "../posts/store";
 import { listDuePosts, rebuildLists } from "../posts/list-build";
 import { isValidSlug, slugify } from "../posts/slug";
 import { sanitizePostHtml } from "../posts/sanitize";
@@ -363,20 +363,9 @@ export async function exportPosts(db: D1Database, ownSite: string, page: number)
     .all<PostRecord & { rid: number }>();
   return results.map((p) => {
     const id = NATIVE_ID_BASE + p.rid;
-    return {
-      id,
-      source: sourceOf(p, ownSite, id),
-      slug: p.slug,
-      title: p.title,
-      lang: p.lang,
-      html: p.html,
-      excerpt: p.excerpt,
-      tags: JSON.parse(p.tags) as string[],
-      status: p.status,
-      publishedAt: p.published_at,
-      updatedAt: p.updated_at,
-      commentsOpen: p.comments_open === 1,
-    };
+    // The one mapping from a D1 row to a post (recordToInput), less what WXR does not carry.
+    const { source: _markdown, wpSite: _site, wpId: _id, excerpt, ...post } = recordToInput(p);
+    return { ...post, id, source: sourceOf(p, ownSite, id), excerpt: excerpt ?? "", updatedAt: post.updatedAt ?? post.publishedAt, commentsOpen: post.commentsOpen ?? true };
   });
 }
 

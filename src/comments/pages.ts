@@ -18,6 +18,7 @@ import type { Config } from "../config";
 import type { PublicComment } from "./model";
 import { readJsonMemo } from "../posts/kv-memo";
 import { slugPath } from "../posts/slug";
+import { threadPlace } from "./store";
 
 export type CommentOrder = "oldest" | "newest";
 
@@ -86,6 +87,16 @@ export function commentPagePath(slug: string, page: number): string {
  * comment page that holds the comment when it is followed (digest, desk).
  */
 export const commentLink = (slug: string, id: number) => `${slugPath(slug)}/comments/${id}`;
+
+/**
+ * The comment page that holds a comment now (or will, once it is approved),
+ * from D1: for the links that must land on it (after posting, a lasting
+ * address, a reply asked for on another page). Null for an unknown comment.
+ */
+export async function pageOfComment(db: D1Database | D1DatabaseSession, id: number, layout: CommentLayout): Promise<{ slug: string; page: number; newThread: boolean } | null> {
+  const place = await threadPlace(db, id);
+  return place && { slug: place.slug, page: pageOfPosition(place.position, place.threads, layout), newThread: place.newThread };
+}
 
 export function readCommentSummary(kv: KVNamespace, slug: string): Promise<CommentSummary | null> {
   return readJsonMemo<CommentSummary>(kv, summaryKey(slug));

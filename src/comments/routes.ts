@@ -13,8 +13,7 @@ import { HTTPException } from "hono/http-exception";
 import { CACHE_LIST, JSON_TYPE, pageParam, safeJson } from "../http/respond";
 import { sendCached, sendWithEtag } from "../http/etag";
 import { cachedPage } from "../views/page-cache";
-import { commentPagePath, layoutOf, pageOfPosition, readCommentFeed, readCommentPage } from "./pages";
-import { threadPlace } from "./store";
+import { commentPagePath, layoutOf, pageOfComment, readCommentFeed, readCommentPage } from "./pages";
 import { issueFormToken, MAX_FORM_AGE_MS, MIN_FORM_AGE_MS } from "./form-token";
 import { commentsOpen } from "./section";
 import { localeOf } from "../views/i18n";
@@ -62,10 +61,9 @@ commentRoutes.get("/:slug{[^/]+}/comments.xml", async (c) => {
 commentRoutes.get("/:slug{[^/]+}/comments/:id{[1-9][0-9]{0,15}}", async (c) => {
   const post = await findPost(c.env.POSTS, c.req.param("slug"));
   const id = Number(c.req.param("id"));
-  const place = await threadPlace(c.env.DB, id);
+  const place = await pageOfComment(c.env.DB, id, layoutOf(c.var.config));
   if (!place || place.slug !== post.slug) throw new HTTPException(404, { message: "No such comment on this post." });
-  const page = pageOfPosition(place.position, place.threads, layoutOf(c.var.config));
-  return c.redirect(`${commentPagePath(post.slug, page)}#comment-${id}`, 302);
+  return c.redirect(`${commentPagePath(post.slug, place.page)}#comment-${id}`, 302);
 });
 
 export const commentsApi = new Hono<AppEnv>();

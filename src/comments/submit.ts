@@ -16,7 +16,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { AppEnv } from "../config";
 import type { StoredPost } from "../posts/model";
 import { slugPath } from "../posts/slug";
-import { encryptText, keyedHash } from "../crypto";
+import { encryptText, keyedHash, sha256Hex } from "../crypto";
 import { readLimited, parseJsonObject, parseUrlEncoded } from "../http/body";
 import { clientAddress, clientHash } from "../http/client";
 import { jsonResponse } from "../http/respond";
@@ -24,8 +24,8 @@ import { commentsOpen, type FormState } from "./section";
 import { EMPTY_VALUES, validateComment, valuesFrom, type Field, type FormValues } from "./form";
 import { checkFormToken } from "./form-token";
 import { commentMessages } from "./messages";
-import { insertComment, isApprovedCommentOf, threadPlace } from "./store";
-import { commentPagePath, layoutOf, pageOfPosition, type CommentLayout } from "./pages";
+import { insertComment, isApprovedCommentOf } from "./store";
+import { commentPagePath, layoutOf, pageOfComment, type CommentLayout } from "./pages";
 import { COMMENTER_COOKIE, COMMENTER_MAX_AGE_S, PENDING_COOKIE, PENDING_MAX_AGE_S, openPending, readerCookieOptions, sealCommenter, sealPending } from "./cookies";
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -74,11 +74,6 @@ function silentAccept(c: Context<AppEnv>, post: StoredPost, json: boolean): Resp
 
 const isJson = (c: Context) => (c.req.header("content-type") ?? "").toLowerCase().startsWith("application/json");
 
-async function sha256(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
-}
-
 /** Takes a reader's comment on `post` (found, visible: the caller answered 404 otherwise). */
 export async function submitComment(c: Context<AppEnv>, post: StoredPost): Promise<SubmitOutcome> {
   const config = c.var.config;
@@ -123,7 +118,7 @@ export async function submitComment(c: Context<AppEnv>, post: StoredPost): Promi
       clientHash(c),
       encryptText(config.APP_SECRET, comment.email),
       keyedHash(config.APP_SECRET, "email-hash", comment.email.toLowerCase()),
-      sha256(comment.body),
+      sha256Hex(comment.body),
       // The raw address is kept (sealed) only when the author turned Akismet on: it requires one.
       config.AKISMET_KEY ? encryptText(config.APP_SECRET, clientAddress(c)) : null,
     ]);
@@ -212,8 +207,7 @@ export async function submitComment(c: Context<AppEnv>, post: StoredPost): Promi
  */
 async function pageWhereItAppears(db: D1DatabaseSession, slug: string, id: number, layout: CommentLayout): Promise<string> {
   try {
-    const place = await threadPlace(db, id);
-    return commentPagePath(slug, place ? pageOfPosition(place.position, place.threads, layout) : 1);
+    return commentPagePath(slug, (await pageOfComment(db, id, layout))?.page ?? 1);
   } catch (err) {
     console.error("comment stored; its page could not be found", err);
     return commentPagePath(slug, 1);

@@ -18,15 +18,14 @@ function matches(etag: string, ifNoneMatch: string | undefined): boolean {
   return ifNoneMatch.split(",").some((tag) => tag.trim().replace(/^W\//, "") === etag);
 }
 
-/** True when the client's If-None-Match already names this ETag. */
-export function ifNoneMatch(c: Context, etag: string): boolean {
-  return matches(etag, c.req.header("If-None-Match"));
+/** The 304 answer when the client's If-None-Match already names this ETag, else null. */
+export function notModified(c: Context, etag: string, cacheControl = "no-cache"): Response | null {
+  return matches(etag, c.req.header("If-None-Match")) ? new Response(null, { status: 304, headers: { ETag: etag, "Cache-Control": cacheControl } }) : null;
 }
 
 /** Answers with a body rendered once per version (views/page-cache.ts): 304 when the client has it, else 200. */
 export function sendCached(c: Context, page: { html: string; etag: string }, headers: Record<string, string>): Response {
-  if (matches(page.etag, c.req.header("If-None-Match"))) return new Response(null, { status: 304, headers: { ETag: page.etag, "Cache-Control": headers["Cache-Control"] ?? "no-cache" } });
-  return c.body(page.html, 200, { ...headers, ETag: page.etag });
+  return notModified(c, page.etag, headers["Cache-Control"]) ?? c.body(page.html, 200, { ...headers, ETag: page.etag });
 }
 
 /**
@@ -36,9 +35,5 @@ export function sendCached(c: Context, page: { html: string; etag: string }, hea
  * body (a page with a per-request form token hashes the page without it).
  */
 export async function sendWithEtag(c: Context, body: string, headers: Record<string, string>, tagSource: string = body): Promise<Response> {
-  const etag = await etagOf(tagSource);
-  if (matches(etag, c.req.header("If-None-Match"))) {
-    return new Response(null, { status: 304, headers: { ETag: etag, "Cache-Control": headers["Cache-Control"] ?? "no-cache" } });
-  }
-  return c.body(body, 200, { ...headers, ETag: etag });
+  return sendCached(c, { html: body, etag: await etagOf(tagSource) }, headers);
 }

@@ -23,13 +23,12 @@ import type { StoredPost } from "../posts/model";
 import { PostPage } from "../posts/pages";
 import { CommentsSection } from "../comments/views";
 import { commentsOpen, commentsSectionFor, commentsFeedPath, type SectionOptions } from "../comments/section";
-import { commentPagePath, layoutOf, pageOfPosition, readCommentPage, type CommentPage } from "../comments/pages";
-import { threadPlace } from "../comments/store";
+import { commentPagePath, layoutOf, pageOfComment, readCommentPage, type CommentPage } from "../comments/pages";
 import { COMMENTER_COOKIE, PENDING_COOKIE } from "../comments/cookies";
 import { issueFormToken } from "../comments/form-token";
 import { commentMessages } from "../comments/messages";
 import { HTML_TYPE, renderHtml } from "../views/render";
-import { etagOf, ifNoneMatch } from "../http/etag";
+import { etagOf, notModified, sendCached } from "../http/etag";
 import { cachedPage } from "../views/page-cache";
 import { CACHE_REVALIDATE } from "../http/respond";
 import { HTTPException } from "hono/http-exception";
@@ -85,10 +84,9 @@ export async function sendCommentPage(c: Context<AppEnv>, post: StoredPost, page
   // "Reply" to a comment that is on another page (an old link, a page that moved): go where it is.
   const replyTo = Number(c.req.query("replytocom"));
   if (Number.isSafeInteger(replyTo) && replyTo > 0 && !page.threads.some((thread) => thread.some((comment) => comment.id === replyTo))) {
-    const place = await threadPlace(c.env.DB, replyTo);
-    if (place && place.slug === post.slug && !place.newThread) {
-      const target = pageOfPosition(place.position, place.threads, layoutOf(c.var.config));
-      if (target !== page.page) return c.redirect(`${commentPagePath(post.slug, target)}?replytocom=${replyTo}#respond`, 302);
+    const place = await pageOfComment(c.env.DB, replyTo, layoutOf(c.var.config));
+    if (place && place.slug === post.slug && !place.newThread && place.page !== page.page) {
+      return c.redirect(`${commentPagePath(post.slug, place.page)}?replytocom=${replyTo}#respond`, 302);
     }
   }
   return sendPostPage(c, post, { commentPage: page });
@@ -102,9 +100,7 @@ export async function sendPostPage(c: Context<AppEnv>, post: StoredPost, options
   const headers = { ...PAGE_HEADERS, ...options.headers };
   if (status !== 200) return c.body(html, status, headers);
   // The token changes on every view; the ETag covers everything else, and the token's hour.
-  const etag = tokenAgedEtag(await etagOf(token ? html.replace(token, "") : html), now);
-  if (ifNoneMatch(c, etag)) return new Response(null, { status: 304, headers: { ETag: etag, "Cache-Control": PAGE_HEADERS["Cache-Control"] } });
-  return c.body(html, 200, { ...headers, ETag: etag });
+  return sendCached(c, { html, etag: tokenAgedEtag(await etagOf(token ? html.replace(token, "") : html), now) }, headers);
 }
 
 function isAnonymousView(c: Context<AppEnv>, options: PageOptions): boolean {
@@ -122,7 +118,9 @@ async function sendAnonymousView(c: Context<AppEnv>, post: StoredPost, page: Com
   const key = `post\n${post.slug}\n${post.updated}\n${page.page}\n${page.version}\n${open}`;
   const cached = await cachedPage(config, key, async () => (await renderPostPage(c, post, { commentPage: page, now, tokenPlaceholder: placeholder() })).html);
   const etag = tokenAgedEtag(cached.etag, now);
-  if (ifNoneMatch(c, etag)) return new Response(null, { status: 304, headers: { ETag: etag, "Cache-Control": PAGE_HEADERS["Cache-Control"] } });
+  // Checked before the token is made: a revalidation costs no signature.
+  const unchanged = notModified(c, etag, PAGE_HEADERS["Cache-Control"]);
+  if (unchanged) return unchanged;
   const html = open ? cached.html.replace(placeholder(), await issueFormToken(config.APP_SECRET, post.slug, now)) : cached.html;
   return c.body(html, 200, { ...PAGE_HEADERS, ETag: etag });
 }

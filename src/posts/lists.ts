@@ -19,6 +19,7 @@
  * (`tag#<SHA-256>` when the key is too long for KV's 512-byte keys).
  * Written by list-build.ts.
  */
+import { sha256Hex } from "../crypto";
 import { POSTS_PER_PAGE } from "../config";
 import { FEED_ENTRIES } from "./feeds";
 import { readJsonMemo } from "./kv-memo";
@@ -41,10 +42,8 @@ export const headSize = (list: string) => (list === BLOG_LIST ? FEED_ENTRIES : P
 
 export async function listName(list: string): Promise<string> {
   if (list === BLOG_LIST) return "all";
-  const bytes = new TextEncoder().encode(list);
-  if (bytes.length <= MAX_NAME_BYTES) return `tag:${list}`;
-  const hash = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
-  return `tag#${[...hash].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
+  if (new TextEncoder().encode(list).length <= MAX_NAME_BYTES) return `tag:${list}`;
+  return `tag#${await sha256Hex(list)}`;
 }
 export const headKey = (name: string) => `list:h:${name}`;
 export const chunkKey = (name: string, k: number) => `list:${k}:${name}`;
