@@ -9,7 +9,7 @@ import { Hono, type Context } from "hono";
 import { deleteCookie, setCookie } from "hono/cookie";
 import type { AppEnv } from "../config";
 import type { CommentRow, CommentStatus } from "../comments/model";
-import { MODERATION_ACTIONS, moderate, type ModerationAction } from "../comments/moderate";
+import { MODERATION_ACTIONS, isInState, moderate, type ModerationAction } from "../comments/moderate";
 import { learner } from "../spam/learn";
 import { decryptText } from "../crypto";
 import { readLimited, parseUrlEncoded, type ParsedForm } from "../http/body";
@@ -129,7 +129,7 @@ function decidedSince(comment: CommentRow, timeZone: string): string {
 }
 
 /** A link acts only on the comment as it was when the link was made. */
-const stillAsLinked = (comment: CommentRow, link: ActionLink) => comment.status === link.state.status && (comment.decided_at ?? null) === link.state.decidedAt;
+const stillAsLinked = (comment: CommentRow, link: ActionLink) => isInState(comment, link.state);
 
 function staleLinkPage(c: Context<AppEnv>, comment: CommentRow) {
   const config = c.var.config;

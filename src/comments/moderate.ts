@@ -34,6 +34,9 @@ export interface CommentState {
   decidedAt: number | null;
 }
 
+/** Whether a comment is still in this state (the same status, decided at the same moment). */
+export const isInState = (row: CommentRow, state: CommentState) => row.status === state.status && (row.decided_at ?? null) === state.decidedAt;
+
 export interface ModerationOptions {
   /** Act only on comments still in this state (a digest link made when they were). */
   expect?: CommentState;
@@ -52,7 +55,7 @@ export async function moderate(stores: CommentStores, ids: number[], action: Mod
   const expect = options.expect ?? null;
   const { results } = await db.prepare("SELECT * FROM comments WHERE id IN (SELECT value FROM json_each(?1))").bind(JSON.stringify(wanted)).all<CommentRow>();
   const before = new Map(results.map((row) => [row.id, row]));
-  const asExpected = (row: CommentRow) => !expect || (row.status === expect.status && (row.decided_at ?? null) === expect.decidedAt);
+  const asExpected = (row: CommentRow) => !expect || isInState(row, expect);
   // Snapshots hold approved comments: a post's is stale when a comment enters or leaves "approved".
   const willChange = (row: CommentRow) => row.status !== to && !(by === "auto" && row.decided_by === "author") && asExpected(row);
   const stale = visibilityChanges(results.filter((row) => willChange(row) && (row.status === "approved") !== (to === "approved")));
