@@ -2,12 +2,13 @@
  * The Worker's bindings and vars, and their validation.
  *
  * Vars come from wrangler.toml (and secrets from `wrangler secret put` or
- * `.dev.vars`). They are parsed once per isolate with zod; a missing or bad
- * value becomes one ConfigError naming the variable, answered as a 500 that
- * says what to fix, instead of a crash deep inside a handler.
- * (zod/mini rather than classic zod: same checks, a fifth of the bundle.)
+ * `.dev.vars`). They are parsed once per isolate with valibot; a missing or
+ * bad value becomes one ConfigError naming the variable, answered as a 500
+ * that says what to fix, instead of a crash deep inside a handler.
+ * (valibot rather than zod: same checks, and only the ones used are bundled.)
  */
-import * as z from "zod/mini";
+import * as v from "valibot";
+import { INVALID_INPUT, maxChars, minChars } from "./checks";
 import { DEFAULT_APPROVE_THRESHOLD, DEFAULT_SPAM_THRESHOLD } from "./spam/score";
 import { isLanguageTag } from "./views/i18n";
 
@@ -52,6 +53,12 @@ export interface Env {
   SIGN_IN_LIMITER?: RateLimit;
   SIGN_IN_LIMITER_ALL?: RateLimit;
   ADMIN_API_LIMITER?: RateLimit;
+  /** R2: uploaded images and their smaller widths (src/media/). Optional: without it uploads answer 503 and /media 404. */
+  MEDIA?: R2Bucket;
+  /** Cloudflare Images: makes the smaller widths once, at upload. Optional: without it originals are served alone. */
+  IMAGES?: ImagesBinding;
+  /** Widths (px) of the WebP copies made at upload, comma-separated; empty: none. */
+  MEDIA_WIDTHS?: string;
   /** Benchmark only: report KV reads and writes per response (src/http/kv-stats.ts). */
   KV_STATS?: string;
 }
@@ -80,84 +87,115 @@ const isTimeZone = (tz: string): boolean => {
   }
 };
 
-const text = (max: number) => z.string().check(z.trim(), z.minLength(1, "must not be empty"), z.maxLength(max, `must be at most ${max} characters`));
-const optionalText = (max: number) => z._default(z.string().check(z.trim(), z.maxLength(max, `must be at most ${max} characters`)), "");
+const text = (max: number) => v.pipe(v.string(), v.trim(), v.minLength(1, "must not be empty"), maxChars(max, `must be at most ${max} characters`));
+const optionalText = (max: number) => v.optional(v.pipe(v.string(), v.trim(), maxChars(max, `must be at most ${max} characters`)), "");
 
-/** A whole number from a var that may arrive as a string (.dev.vars, secrets) or a number (wrangler.toml). */
-const wholeNumber = (min: number, max: number, fallback: number) =>
-  z._default(
-    z.pipe(
-      z.union([z.number(), z.string().check(z.regex(/^\s*\d+\s*$/, `must be a whole number from ${min} to ${max}`))]),
-      z.pipe(z.transform((v: string | number) => Number(v)), z.number().check(z.minimum(min, `must be at least ${min}`), z.maximum(max, `must be at most ${max}`))),
+/**
+ * zod 4's email pattern, which the config used before valibot: v.email() is
+ * stricter (no ' in the name, no "--" in the domain, so no xn-- domains) and
+ * would refuse addresses that worked.
+ */
+const EMAIL = /^(?:[A-Za-z0-9_'+\-]+\.)*[A-Za-z0-9_'+\-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9][A-Za-z0-9\-]*\.)+[A-Za-z]{2,}$/;
+/** An email address; `message` also answers a value that is not a string. */
+const email = (message: string) => v.pipe(v.string(message), v.regex(EMAIL, message));
+
+/**
+ * A number from a var that may arrive as a string (.dev.vars, secrets; it must
+ * match `pattern`) or a number (wrangler.toml). Not finite (TOML's inf, 400
+ * digits) is "Invalid input", as zod's number() had it.
+ */
+const numberVar = (pattern: RegExp, patternMessage: string, min: number, max: number, fallback: number) =>
+  v.optional(
+    v.pipe(
+      v.union([v.number(), v.pipe(v.string(), v.regex(pattern, patternMessage))]),
+      v.transform((x: string | number) => Number(x)),
+      v.custom<number>(Number.isFinite),
+      v.minValue(min, `must be at least ${min}`),
+      v.maxValue(max, `must be at most ${max}`),
     ),
     fallback,
   );
+
+/** A whole number from a var (string or number). */
+const wholeNumber = (min: number, max: number, fallback: number) => numberVar(/^\s*\d+\s*$/, `must be a whole number from ${min} to ${max}`, min, max, fallback);
 
 /** A decimal number from a var (string or number). */
-const decimal = (min: number, max: number, fallback: number) =>
-  z._default(
-    z.pipe(
-      z.union([z.number(), z.string().check(z.regex(/^\s*-?\d+(\.\d+)?\s*$/, "must be a number"))]),
-      z.pipe(z.transform((v: string | number) => Number(v)), z.number().check(z.minimum(min, `must be at least ${min}`), z.maximum(max, `must be at most ${max}`))),
-    ),
-    fallback,
-  );
+const decimal = (min: number, max: number, fallback: number) => numberVar(/^\s*-?\d+(\.\d+)?\s*$/, "must be a number", min, max, fallback);
 
 const flag = (fallback: boolean) =>
-  z._default(
-    z.pipe(
-      z.union([z.boolean(), z.string().check(z.regex(/^\s*(true|false|1|0|yes|no|on|off)\s*$/i, "must be true or false"))]),
-      z.transform((v: string | boolean) => (typeof v === "boolean" ? v : /^\s*(true|1|yes|on)\s*$/i.test(v))),
+  v.optional(
+    v.pipe(
+      v.union([v.boolean(), v.pipe(v.string(), v.regex(/^\s*(true|false|1|0|yes|no|on|off)\s*$/i, "must be true or false"))]),
+      v.transform((x: string | boolean) => (typeof x === "boolean" ? x : /^\s*(true|1|yes|on)\s*$/i.test(x))),
     ),
     fallback,
   );
 
+// Valibot parses a default like any value, so the defaults below are given as the var's text.
+
 /** A word list: commas or new lines between words or phrases. */
-const wordList = z._default(
-  z.pipe(
-    z.string().check(z.maxLength(20_000, "must be at most 20,000 characters")),
-    z.transform((v: string) => v.split(/[,\n]/).map((w) => w.trim()).filter((w) => w.length > 0)),
+const wordList = v.optional(
+  v.pipe(
+    v.string(),
+    maxChars(20_000, "must be at most 20,000 characters"),
+    v.transform((x: string) => x.split(/[,\n]/).map((w) => w.trim()).filter((w) => w.length > 0)),
   ),
-  [] as string[],
+  "",
 );
 
-const ConfigSchema = z.object({
+/** Image widths: whole numbers from 100 to 4000, comma-separated, ascending once parsed; empty for none. */
+const widthList = v.optional(
+  v.pipe(
+    v.string(),
+    v.regex(/^\s*(\d{3,4}\s*(,\s*\d{3,4}\s*)*)?$/, "must be widths in pixels separated by commas, such as 480,960,1600 (or empty)"),
+    v.transform((x: string) => [...new Set(x.split(",").map((w) => Number(w.trim())).filter((w) => w > 0))].sort((a, b) => a - b)),
+    // Too many widths is said alone, before any width is checked (as zod had it).
+    v.maxLength(6, "at most 6 widths"),
+    v.array(v.pipe(v.number(), v.minValue(100, "each width must be at least 100"), v.maxValue(4000, "each width must be at most 4000"))),
+  ),
+  "480,960,1600",
+);
+
+const ConfigSchema = v.object({
   BLOG_TITLE: text(200),
   BLOG_DESCRIPTION: optionalText(500),
-  BASE_URL: z.pipe(
-    z.string().check(z.trim(), z.refine(isHttpUrl, "must be an absolute http(s) URL such as https://blog.example.com")),
-    z.transform((v: string) => v.replace(/\/+$/, "")),
+  BASE_URL: v.pipe(
+    v.string(),
+    v.trim(),
+    v.check(isHttpUrl, "must be an absolute http(s) URL such as https://blog.example.com"),
+    v.transform((x: string) => x.replace(/\/+$/, "")),
   ),
-  BLOG_LANG: z.string().check(z.trim(), z.refine(isLanguageTag, "must be a language tag such as en or he")),
+  BLOG_LANG: v.pipe(v.string(), v.trim(), v.check(isLanguageTag, "must be a language tag such as en or he")),
   AUTHOR_NAME: text(100),
   AUTHOR_BIO: optionalText(500),
-  AUTHOR_EMAIL: z.email("must be an email address"),
-  TIME_ZONE: z.string().check(z.trim(), z.refine(isTimeZone, "must be an IANA time zone such as Asia/Jerusalem")),
+  AUTHOR_EMAIL: email("must be an email address"),
+  TIME_ZONE: v.pipe(v.string(), v.trim(), v.check(isTimeZone, "must be an IANA time zone such as Asia/Jerusalem")),
   SPAM_CRON: text(100),
   DIGEST_CRON: text(100),
-  APP_SECRET: z.string().check(z.minLength(32, "must be at least 32 characters (generate one with: openssl rand -base64 32)")),
+  APP_SECRET: v.pipe(v.string(), minChars(32, "must be at least 32 characters (generate one with: openssl rand -base64 32)")),
   COMMENTS_CLOSE_AFTER_DAYS: wholeNumber(0, 36500, 0),
   COMMENT_MAX_DEPTH: wholeNumber(1, 10, 5),
   // Top-level threads a comment page shows (with all their replies), as WordPress's "break comments into pages".
   COMMENTS_PER_PAGE: wholeNumber(5, 500, 50),
   // Which threads the post page (page 1) shows: the oldest (WordPress's default) or the newest.
-  COMMENTS_ORDER: z._default(z.enum(["oldest", "newest"], "must be oldest or newest"), "oldest"),
+  COMMENTS_ORDER: v.optional(v.picklist(["oldest", "newest"], "must be oldest or newest"), "oldest"),
   SPAM_BATCH_SIZE: wholeNumber(1, 40, 20),
   SPAM_THRESHOLD: decimal(-100, 100, DEFAULT_SPAM_THRESHOLD),
   APPROVE_THRESHOLD: decimal(-100, 100, DEFAULT_APPROVE_THRESHOLD),
   AUTO_APPROVE: flag(false),
+  MEDIA_WIDTHS: widthList,
   MODERATION_WORDS: wordList,
   DISALLOWED_WORDS: wordList,
   DIGEST_HOUR: wholeNumber(0, 23, 7),
-  DIGEST_FROM: z.email("must be an email address on a domain with Cloudflare Email Routing"),
+  DIGEST_FROM: email("must be an email address on a domain with Cloudflare Email Routing"),
   DIGEST_SEND_EMPTY: flag(false),
   DIGEST_MAX_COMMENTS: wholeNumber(1, 2000, 200),
-  AKISMET_KEY: z.optional(z.string().check(z.regex(/^[a-z0-9]{8,32}$/i, "must be an Akismet API key (letters and digits)"))),
+  AKISMET_KEY: v.optional(v.pipe(v.string(), v.regex(/^[a-z0-9]{8,32}$/i, "must be an Akismet API key (letters and digits)"))),
   // Optional: without it the blog runs and every admin request is refused with a 401 saying why.
-  ADMIN_TOKEN: z.optional(z.string().check(z.minLength(ADMIN_TOKEN_MIN_LENGTH, `must be at least ${ADMIN_TOKEN_MIN_LENGTH} characters (generate one with: openssl rand -base64 32)`))),
+  ADMIN_TOKEN: v.optional(v.pipe(v.string(), minChars(ADMIN_TOKEN_MIN_LENGTH, `must be at least ${ADMIN_TOKEN_MIN_LENGTH} characters (generate one with: openssl rand -base64 32)`))),
 });
 
-export type Config = z.infer<typeof ConfigSchema>;
+export type Config = v.InferOutput<typeof ConfigSchema>;
 
 export class ConfigError extends Error {
   override name = "ConfigError";
@@ -171,18 +209,18 @@ const parsed = new WeakMap<object, Config>();
 export function loadConfig(env: Env): Config {
   const hit = parsed.get(env);
   if (hit) return hit;
-  const result = ConfigSchema.safeParse(env);
+  const result = v.safeParse(ConfigSchema, env, INVALID_INPUT);
   if (!result.success) {
-    const issue = result.error.issues[0]!;
-    const variable = String(issue.path[0] ?? "config");
+    const issue = result.issues[0];
+    const variable = String(issue.path?.[0]?.key ?? "config");
     const got = (env as unknown as Record<string, unknown>)[variable];
     // Secrets are named, never shown: this message can reach a visitor's screen.
     const shown = SECRETS.has(variable) ? "" : ` (got ${JSON.stringify(got)})`;
     const message = got === undefined ? "is missing" : `${issue.message}${shown}`;
     throw new ConfigError(`Configuration error: ${variable} ${message}. Set it in wrangler.toml [vars] or as a secret.`);
   }
-  parsed.set(env, result.data);
-  return result.data;
+  parsed.set(env, result.output);
+  return result.output;
 }
 
 /** The Hono environment every sub-app shares: bindings, and the parsed config. */

@@ -64,9 +64,9 @@ export async function verifyHmac(key: CryptoKey, message: string, signature: str
   return crypto.subtle.verify("HMAC", key, bytes, encoder.encode(message));
 }
 
-/** SHA-256 of a text, as hex: body hashes for duplicate checks, session ids at rest, over-long KV key names. */
-export async function sha256Hex(text: string): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", encoder.encode(text)));
+/** SHA-256 of a text or bytes, as hex: uploaded files, body hashes for duplicate checks, session ids at rest, over-long KV key names. */
+export async function sha256Hex(data: string | Uint8Array<ArrayBuffer>): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", typeof data === "string" ? encoder.encode(data) : data));
   let hex = "";
   for (const byte of digest) hex += byte.toString(16).padStart(2, "0");
   return hex;

@@ -23,14 +23,17 @@ const FIELDS = {
   draft: "boolean",
   commentsOpen: "boolean",
   excerpt: "text",
+  cover: "text",
 };
 const ALIASES = { comments_open: "commentsOpen", commentsopen: "commentsOpen", language: "lang", tag: "tags" };
 
 /**
  * @param {string} source the whole file
  * @param {string} file its path: the slug defaults to its name
- * @returns {{ slug: string, post: Record<string, unknown>, warnings: string[] }}
- *   post: the body of PUT /api/admin/posts/<slug>
+ * @returns {{ slug: string, post: Record<string, unknown>, warnings: string[], cover?: { value: string, line: number }, bodyLine: number }}
+ *   post: the body of PUT /api/admin/posts/<slug>, but its cover: `cover` as written
+ *   (a local image for publish to upload, or a /media/ address), with its line;
+ *   bodyLine: the file's line where `post.markdown` starts.
  */
 export function parsePostFile(source, file) {
   const lines = source.replace(/^\uFEFF/, "").split(/\r?\n/);
@@ -48,13 +51,15 @@ export function parsePostFile(source, file) {
   if (fields.title === undefined || fields.title.value === "") {
     throw new FrontMatterError(fields.title?.line ?? 1, "the post needs a title: add `title: …` to the front matter.");
   }
-  const markdown = lines.slice(bodyStart).join("\n").replace(/^\s*\n/, "");
+  const body = lines.slice(bodyStart).join("\n");
+  const markdown = body.replace(/^\s*\n/, "");
+  const blankLines = body.length === markdown.length ? 0 : body.slice(0, body.length - markdown.length).split("\n").length - 1;
   const post = { title: fields.title.value, markdown };
   for (const key of ["date", "tags", "lang", "draft", "commentsOpen", "excerpt"]) {
     if (fields[key] !== undefined) post[key] = fields[key].value;
   }
   const slug = fields.slug?.value || basename(file, extname(file)).normalize("NFC");
-  return { slug, post, warnings };
+  return { slug, post, warnings, ...(fields.cover ? { cover: { value: fields.cover.value, line: fields.cover.line } } : {}), bodyLine: bodyStart + 1 + blankLines };
 }
 
 /** `key: value` lines, each value read by its field's type; `- item` lines continue a list. */

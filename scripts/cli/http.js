@@ -1,4 +1,4 @@
-// The admin API over HTTP: one JSON request at a time, with the token, and
+// The admin API over HTTP: one JSON (or multipart upload) request at a time, with the token, and
 // every way it can go wrong turned into a sentence. Connection failures, a
 // refused token, a server error, an answer that is not JSON, or a redirect
 // are fatal (a CliError); an error the blog explains about the request itself
@@ -17,6 +17,8 @@ export const RATE_LIMIT_RETRIES = 3;
 export function adminClient({ url, credentials }) {
   async function request(method, path, body, retries = RATE_LIMIT_RETRIES) {
     const target = url + path;
+    // A FormData body is sent as multipart/form-data: fetch writes the content type with its boundary.
+    const multipart = body instanceof FormData;
     let res;
     try {
       res = await fetch(target, {
@@ -24,9 +26,9 @@ export function adminClient({ url, credentials }) {
         headers: {
           accept: "application/json",
           authorization: `Bearer ${credentials.token}`,
-          ...(body === undefined ? {} : { "content-type": "application/json" }),
+          ...(body === undefined || multipart ? {} : { "content-type": "application/json" }),
         },
-        body: body === undefined ? undefined : JSON.stringify(body),
+        body: body === undefined ? undefined : multipart ? body : JSON.stringify(body),
         // A redirect would drop the token (cross-origin) or turn a POST into a GET: say where to point --url instead.
         redirect: "manual",
         signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
@@ -43,7 +45,8 @@ export function adminClient({ url, credentials }) {
       throw new CliError(`${url} answered ${where} with a redirect (${res.status})${location ? ` to ${new URL(location, target).href}` : ""}: point --url at the blog's own address.`);
     }
     const json = parseJson(res, text);
-    const message = json?.error?.message;
+    // `{ error: { message } }`, or `{ error: "…" }` from the answers that add details beside it (409 of a file in use).
+    const message = typeof json?.error === "string" ? json.error : json?.error?.message;
     if (res.status === 429 && retries > 0) {
       const seconds = Math.min(120, Number(res.headers.get("retry-after")) || 60);
       process.stderr.write(`The blog asks to slow down (429); sending again in ${seconds} s…\n`);
@@ -67,6 +70,8 @@ export function adminClient({ url, credentials }) {
     get: (path) => request("GET", path),
     post: (path, body) => request("POST", path, body ?? {}),
     put: (path, body) => request("PUT", path, body),
+    /** multipart/form-data: `form` is a FormData (files as Blobs with their names). */
+    upload: (path, form) => request("POST", path, form),
   };
 }
 

@@ -56,6 +56,7 @@ export async function startBlog({ seed = true, bindings = {}, persistDir, rateLi
     port,
     kvPersist: join(dir, "kv"),
     d1Persist: join(dir, "d1"),
+    r2Persist: join(dir, "r2"),
     cachePersist: false,
     cf: false,
     verbose: false,

@@ -1,10 +1,11 @@
 /** /api/admin: every route behind the bearer token. */
-import { Hono } from "hono";
+import { Hono } from "hono/tiny";
 import type { AppEnv } from "../config";
 import { requireBearer } from "./auth";
 import { adminPosts } from "./posts-api";
 import { adminComments } from "./comments-api";
 import { adminTransfer } from "./transfer-api";
+import { adminMedia } from "./media-api";
 import { previewDigest } from "../digest/job";
 import { trainApi } from "../spam/train-api";
 import { jsonResponse } from "../http/respond";
@@ -13,6 +14,7 @@ export const adminApi = new Hono<AppEnv>();
 adminApi.use(requireBearer);
 adminApi.route("/posts", adminPosts);
 adminApi.route("/comments", adminComments);
+adminApi.route("/media", adminMedia);
 adminApi.route("/", adminTransfer);
 adminApi.route("/spam", trainApi);
 

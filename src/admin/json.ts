@@ -1,7 +1,9 @@
 /** JSON bodies for the admin API: a size limit, one clear 400/413/422 for bad input. */
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
+import * as v from "valibot";
 import { readLimited, parseJsonObject } from "../http/body";
+import { INVALID_INPUT } from "../checks";
 
 /** Import batches are the largest bodies: 200 comments or 20 posts with their HTML. */
 export const MAX_ADMIN_BODY_BYTES = 8 * 1024 * 1024;
@@ -17,8 +19,15 @@ export async function readJsonBody(c: Context): Promise<Record<string, unknown>>
   return value;
 }
 
-/** A zod failure as one 422 naming each field and what is wrong with it. */
-export function invalid(error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }): HTTPException {
-  const details = error.issues.slice(0, 5).map((issue) => `${issue.path.map(String).join(".") || "body"}: ${issue.message}`);
+/** A body checked against its schema: the parsed value, or one 422 naming each field and what is wrong with it. */
+export function parseBody<const S extends v.GenericSchema>(schema: S, body: unknown): v.InferOutput<S> {
+  const result = v.safeParse(schema, body, INVALID_INPUT);
+  if (!result.success) throw invalid(result.issues);
+  return result.output;
+}
+
+/** Valibot issues as one 422 naming each field path ("tags.3: …", "body" for the whole) and what is wrong with it. */
+export function invalid(issues: readonly v.BaseIssue<unknown>[]): HTTPException {
+  const details = issues.slice(0, 5).map((issue) => `${issue.path?.map((item) => String(item.key)).join(".") || "body"}: ${issue.message}`);
   return new HTTPException(422, { message: details.join("; ") });
 }

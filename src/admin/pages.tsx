@@ -13,7 +13,7 @@ import { commentLink } from "../comments/pages";
 import { STYLESHEET_VERSION } from "../views/style";
 import { formatDate } from "../views/i18n";
 
-function AdminLayout(props: { config: Config; title: string; children: Child; signedIn?: { csrf: string } }) {
+export function AdminLayout(props: { config: Config; title: string; children: Child; signedIn?: { csrf: string } }) {
   return (
     <>
       {raw("<!DOCTYPE html>")}
@@ -30,7 +30,12 @@ function AdminLayout(props: { config: Config; title: string; children: Child; si
             <a class="site-title" href="/admin" dir="auto">
               {props.config.BLOG_TITLE} · admin
             </a>
-            <nav>
+            <nav aria-label="Desk">
+              {props.signedIn ? (
+                <>
+                  <a href="/admin">Comments</a> <a href="/admin/media">Media</a>{" "}
+                </>
+              ) : null}
               <a href="/">View blog</a>
               {props.signedIn ? (
                 <form method="post" action="/admin/logout" class="inline">

@@ -3,35 +3,52 @@
  * posts, and lists them all (drafts and scheduled ones too). Every write goes
  * through publishPost()/removePost(), so KV and the post lists stay right.
  */
-import { Hono } from "hono";
+import { Hono } from "hono/tiny";
 import { HTTPException } from "hono/http-exception";
-import * as z from "zod/mini";
+import * as v from "valibot";
 import { isLanguageTag } from "../views/i18n";
 import type { AppEnv } from "../config";
 import { isValidSlug, slugPath, MAX_SLUG_LENGTH } from "../posts/slug";
-import { postRecord, publishPost, recordToInput, removePost } from "../posts/store";
+import { postRecord, publishPost, recordToInput, removePost, type WrittenPost } from "../posts/store";
+import { MEDIA_ORIGINAL } from "../media/store";
 import { deleteCommentsOf } from "../comments/snapshot";
 import { bodyHtml } from "../posts/markdown";
 import { jsonResponse } from "../http/respond";
-import { readJsonBody, invalid } from "./json";
+import { readJsonBody, parseBody } from "./json";
+import { list, maxChars } from "../checks";
 
 export const adminPosts = new Hono<AppEnv>();
 
-const PostBody = z.object({
-  title: z.string().check(z.trim(), z.minLength(1, "title is required"), z.maxLength(300, "title: at most 300 characters")),
-  markdown: z.optional(z.string().check(z.maxLength(1_000_000, "markdown: at most 1 MB"))),
-  html: z.optional(z.string().check(z.maxLength(1_000_000, "html: at most 1 MB"))),
-  lang: z.optional(z.string().check(z.refine(isLanguageTag, "lang must be a language tag such as en or he"))),
-  tags: z.optional(z.array(z.string().check(z.trim(), z.minLength(1), z.maxLength(60, "tags: at most 60 characters each"))).check(z.maxLength(30, "at most 30 tags"))),
-  date: z.optional(
-    z.string().check(
-      z.refine((v: string) => /^\d{4}-\d\d-\d\d([T ]\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)?)?$/.test(v) && !Number.isNaN(Date.parse(v)), "date must be an ISO 8601 date such as 2026-11-26T09:00:00Z"),
+const PostBody = v.object({
+  title: v.pipe(v.string(), v.trim(), v.minLength(1, "title is required"), maxChars(300, "title: at most 300 characters")),
+  markdown: v.optional(v.pipe(v.string(), maxChars(1_000_000, "markdown: at most 1 MB"))),
+  html: v.optional(v.pipe(v.string(), maxChars(1_000_000, "html: at most 1 MB"))),
+  lang: v.optional(v.pipe(v.string(), v.check(isLanguageTag, "lang must be a language tag such as en or he"))),
+  tags: v.optional(list(v.pipe(v.string(), v.trim(), v.minLength(1), maxChars(60, "tags: at most 60 characters each")), 30, "at most 30 tags")),
+  date: v.optional(
+    v.pipe(
+      v.string(),
+      v.check((s: string) => /^\d{4}-\d\d-\d\d([T ]\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)?)?$/.test(s) && !Number.isNaN(Date.parse(s)), "date must be an ISO 8601 date such as 2026-11-26T09:00:00Z"),
     ),
   ),
-  draft: z.optional(z.boolean()),
-  commentsOpen: z.optional(z.boolean()),
-  excerpt: z.optional(z.string().check(z.maxLength(1000, "excerpt: at most 1000 characters"))),
+  draft: v.optional(v.boolean()),
+  commentsOpen: v.optional(v.boolean()),
+  excerpt: v.optional(v.pipe(v.string(), maxChars(1000, "excerpt: at most 1000 characters"))),
+  // A media key (from an upload), or null to remove the cover; absent keeps the one the post has.
+  cover: v.optional(v.nullable(v.pipe(v.string(), v.regex(MEDIA_ORIGINAL, "cover must be a media key such as 0123…cdef.jpg (upload the image first)")))),
 });
+
+/**
+ * What readers would miss: images the page's CSP will not load (hosted
+ * elsewhere; upload them) and /media/ files the library does not have.
+ */
+function imageWarnings(post: WrittenPost): string[] {
+  const warnings = post.missingMedia.map((key) => `/media/${key} is not in the media library: readers get a broken image. Upload the file (blog media upload).`);
+  for (const [, src] of post.html.matchAll(/<img\b[^>]*?\ssrc="([^"]*)"/gi)) {
+    if (!src!.startsWith("/") && !src!.startsWith("data:")) warnings.push(`The image ${src} is not on this blog, so readers' browsers will not load it (the page allows only the blog's own images). Upload it (blog media upload) and use its /media/ address.`);
+  }
+  return warnings;
+}
 
 /** The `:slug` parameter, percent-decoded by Hono (a broken escape stays undecoded and fails the check). */
 function slugParam(param: string | undefined): string {
@@ -73,9 +90,7 @@ adminPosts.get("/", async (c) => {
 
 adminPosts.put("/:slug", async (c) => {
   const slug = slugParam(c.req.param("slug"));
-  const parsed = PostBody.safeParse(await readJsonBody(c));
-  if (!parsed.success) throw invalid(parsed.error);
-  const body = parsed.data;
+  const body = parseBody(PostBody, await readJsonBody(c));
   if ((body.markdown === undefined) === (body.html === undefined)) throw new HTTPException(422, { message: "Send the body as exactly one of: markdown, html." });
   const existing = await postRecord(c.env.DB, slug);
   const now = Date.now();
@@ -91,12 +106,13 @@ adminPosts.put("/:slug", async (c) => {
     publishedAt: body.date ? Date.parse(body.date) : (existing?.published_at ?? now),
     updatedAt: now,
     commentsOpen: body.commentsOpen ?? (existing ? existing.comments_open === 1 : true),
+    cover: body.cover === undefined ? (existing?.cover ?? null) : body.cover,
     source: body.markdown ?? null,
   });
   const scheduled = post.status === "published" && post.published > now;
   return jsonResponse(
     c,
-    { post: { slug: post.slug, url: c.var.config.BASE_URL + slugPath(post.slug), title: post.title, status: scheduled ? "scheduled" : post.status, published: new Date(post.published).toISOString(), tags: post.tags, lang: post.lang }, created: !existing },
+    { post: { slug: post.slug, url: c.var.config.BASE_URL + slugPath(post.slug), title: post.title, status: scheduled ? "scheduled" : post.status, published: new Date(post.published).toISOString(), tags: post.tags, lang: post.lang }, created: !existing, warnings: imageWarnings(post) },
     existing ? 200 : 201,
     "no-store",
   );

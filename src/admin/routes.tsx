@@ -5,18 +5,19 @@
  * confirm pages of the digest's signed links, which need no session: the
  * signature is the credential, and only the POST from the page acts.
  */
-import { Hono, type Context } from "hono";
+import { Hono } from "hono/tiny";
+import type { Context } from "hono";
 import { deleteCookie, setCookie } from "hono/cookie";
 import type { AppEnv } from "../config";
 import type { CommentRow, CommentStatus } from "../comments/model";
 import { MODERATION_ACTIONS, isInState, moderate, type ModerationAction } from "../comments/moderate";
 import { learner } from "../spam/learn";
 import { decryptText } from "../crypto";
-import { readLimited, parseUrlEncoded, type ParsedForm } from "../http/body";
 import { pageParam } from "../http/respond";
-import { renderHtml, HTML_TYPE } from "../views/render";
 import { commentLink } from "../comments/pages";
-import { ADMIN_RETRY_AFTER_S, SESSION_COOKIE, csrfIsValid, csrfToken, issueSession, mayTryToken, sessionCookieOptions, sessionFrom, tokenIsValid } from "./auth";
+import { ADMIN_RETRY_AFTER_S, SESSION_COOKIE, csrfToken, issueSession, mayTryToken, sessionCookieOptions, sessionFrom, tokenIsValid } from "./auth";
+import { NO_STORE, checkedSession, page, readForm } from "./desk";
+import { mediaDesk } from "./media-routes";
 import { endAllSessions, endSession } from "./sessions";
 import { ACTION_LINK_PARAMS, checkActionLink, type ActionLink } from "./links";
 import { listComments, parseListQuery } from "./queue";
@@ -26,27 +27,7 @@ import { formatDate, formatTime } from "../views/i18n";
 
 export const adminPages = new Hono<AppEnv>();
 
-const NO_STORE = { "Content-Type": HTML_TYPE, "Cache-Control": "no-store" };
-const MAX_FORM_BYTES = 64 * 1024;
-
-async function page(c: Context<AppEnv>, node: Parameters<typeof renderHtml>[0], status: 200 | 401 | 403 | 404 | 400 | 409 | 429 = 200, headers: Record<string, string> = {}) {
-  return c.body(await renderHtml(node), status, { ...NO_STORE, ...headers });
-}
-
-async function readForm(c: Context<AppEnv>): Promise<ParsedForm | null> {
-  if (!(c.req.header("content-type") ?? "").toLowerCase().startsWith("application/x-www-form-urlencoded")) return null;
-  const body = await readLimited(c.req.raw, MAX_FORM_BYTES);
-  return body.tooLarge ? null : parseUrlEncoded(body.bytes);
-}
-
-/** A POST must come from our own pages: same-origin, with the session's CSRF token. */
-async function checkedSession(c: Context<AppEnv>, form: ParsedForm | null): Promise<string | null> {
-  const session = await sessionFrom(c);
-  if (!session || !form) return null;
-  const origin = c.req.header("origin");
-  if (origin && origin !== new URL(c.req.url).origin && origin !== new URL(c.var.config.BASE_URL).origin) return null;
-  return (await csrfIsValid(c.var.config, session, form.fields.csrf ?? "")) ? session : null;
-}
+adminPages.route("/media", mediaDesk);
 
 adminPages.get("/", async (c) => {
   const config = c.var.config;

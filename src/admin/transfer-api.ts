@@ -9,13 +9,15 @@
  * the comment form's limits are applied per comment by shortening or leaving
  * out, with a note, so one odd comment cannot stop an import.
  */
-import { Hono } from "hono";
-import * as z from "zod/mini";
+import { Hono } from "hono/tiny";
+import * as v from "valibot";
 import { isLanguageTag } from "../views/i18n";
 import type { AppEnv } from "../config";
-import { COMMENT_STATUSES, type CommentStatus } from "../comments/model";
+import { COMMENT_STATUSES } from "../comments/model";
 import { jsonResponse, pageParam } from "../http/respond";
-import { invalid, readJsonBody } from "./json";
+import { MEDIA_ORIGINAL } from "../media/store";
+import { parseBody, readJsonBody } from "./json";
+import { int, list, maxChars } from "../checks";
 import { normalizeSite, siteKey, UNNAMED_SITE } from "./wxr/source";
 import {
   EXPORT_COMMENTS_PER_PAGE,
@@ -32,75 +34,73 @@ import {
 
 export const adminTransfer = new Hono<AppEnv>();
 
-const id = z.number().check(z.int(), z.positive(), z.maximum(Number.MAX_SAFE_INTEGER));
-const time = z.number().check(z.int(), z.nonnegative());
-const site = z.string().check(z.maxLength(2000), z.refine((s: string) => siteKey(s) !== null, `must be the http(s) address of the site the items come from, or ${UNNAMED_SITE}`));
+const id = v.pipe(int, v.gtValue(0), v.maxValue(Number.MAX_SAFE_INTEGER));
+const time = v.pipe(int, v.minValue(0));
+const site = v.pipe(v.string(), maxChars(2000), v.check((s: string) => siteKey(s) !== null, `must be the http(s) address of the site the items come from, or ${UNNAMED_SITE}`));
 /** Far above WordPress's own columns (a name is at most 255 bytes there, a comment 64 KiB). */
 const SANITY_CAP = { line: 10_000, body: 1_000_000 };
 
-const PostsBody = z.object({
+const PostsBody = v.object({
   site,
-  posts: z
-    .array(
-      z.object({
-        wpSite: z.optional(site),
-        wpId: id,
-        slug: z.string().check(z.maxLength(400)),
-        title: z.string().check(z.maxLength(1000)),
-        lang: z.string().check(z.refine(isLanguageTag, "lang must be a language tag such as en or he")),
-        html: z.string().check(z.maxLength(2_000_000)),
-        excerpt: z.string().check(z.maxLength(10_000)),
-        tags: z.array(z.string().check(z.maxLength(200))).check(z.maxLength(100)),
-        status: z.enum(["published", "draft"]),
-        publishedAt: time,
-        updatedAt: time,
-        commentsOpen: z.boolean(),
-      }),
-    )
-    .check(z.maxLength(MAX_POSTS_PER_IMPORT, `at most ${MAX_POSTS_PER_IMPORT} posts a request`)),
+  posts: list(
+    v.object({
+      wpSite: v.optional(site),
+      wpId: id,
+      slug: v.pipe(v.string(), maxChars(400)),
+      title: v.pipe(v.string(), maxChars(1000)),
+      lang: v.pipe(v.string(), v.check(isLanguageTag, "lang must be a language tag such as en or he")),
+      html: v.pipe(v.string(), maxChars(2_000_000)),
+      excerpt: v.pipe(v.string(), maxChars(10_000)),
+      tags: list(v.pipe(v.string(), maxChars(200)), 100),
+      status: v.picklist(["published", "draft"]),
+      publishedAt: time,
+      updatedAt: time,
+      commentsOpen: v.boolean(),
+      // The cover (WordPress's featured image), once the CLI has copied it into the media library.
+      cover: v.optional(v.nullable(v.pipe(v.string(), v.regex(MEDIA_ORIGINAL, "cover must be a media key such as 0123…cdef.jpg")))),
+    }),
+    MAX_POSTS_PER_IMPORT,
+    `at most ${MAX_POSTS_PER_IMPORT} posts a request`,
+  ),
 });
 
-const CommentsBody = z.object({
+const CommentsBody = v.object({
   site,
-  comments: z
-    .array(
-      z.object({
-        wpSite: z.optional(site),
-        wpId: id,
-        postWpSite: z.optional(site),
-        postWpId: id,
-        parentWpSite: z.optional(z.nullable(site)),
-        parentWpId: z.nullable(id),
-        authorName: z.string().check(z.maxLength(SANITY_CAP.line)),
-        authorEmail: z.string().check(z.maxLength(SANITY_CAP.line)),
-        authorUrl: z.string().check(z.maxLength(SANITY_CAP.line)),
-        authorIp: z.string().check(z.maxLength(SANITY_CAP.line)),
-        body: z.string().check(z.maxLength(SANITY_CAP.body)),
-        status: z.enum(COMMENT_STATUSES as [CommentStatus, ...CommentStatus[]]),
-        createdAt: time,
-        isAuthor: z.boolean(),
-      }),
-    )
-    .check(z.maxLength(MAX_COMMENTS_PER_IMPORT, `at most ${MAX_COMMENTS_PER_IMPORT} comments a request`)),
+  comments: list(
+    v.object({
+      wpSite: v.optional(site),
+      wpId: id,
+      postWpSite: v.optional(site),
+      postWpId: id,
+      parentWpSite: v.optional(v.nullable(site)),
+      parentWpId: v.nullable(id),
+      authorName: v.pipe(v.string(), maxChars(SANITY_CAP.line)),
+      authorEmail: v.pipe(v.string(), maxChars(SANITY_CAP.line)),
+      authorUrl: v.pipe(v.string(), maxChars(SANITY_CAP.line)),
+      authorIp: v.pipe(v.string(), maxChars(SANITY_CAP.line)),
+      body: v.pipe(v.string(), maxChars(SANITY_CAP.body)),
+      status: v.picklist(COMMENT_STATUSES),
+      createdAt: time,
+      isAuthor: v.boolean(),
+    }),
+    MAX_COMMENTS_PER_IMPORT,
+    `at most ${MAX_COMMENTS_PER_IMPORT} comments a request`,
+  ),
 });
 
-const FinishBody = z.object({ slugs: z.array(z.string()).check(z.maxLength(MAX_SLUGS_PER_FINISH, `at most ${MAX_SLUGS_PER_FINISH} posts a request`)) });
+const FinishBody = v.object({ slugs: list(v.string(), MAX_SLUGS_PER_FINISH, `at most ${MAX_SLUGS_PER_FINISH} posts a request`) });
 
 /** This blog's address as a site key: what its own posts and comments are exported under. */
 const ownSite = (baseUrl: string) => normalizeSite(baseUrl) ?? baseUrl;
 
 adminTransfer.post("/import/posts", async (c) => {
-  const parsed = PostsBody.safeParse(await readJsonBody(c));
-  if (!parsed.success) throw invalid(parsed.error);
-  const batch = parsed.data;
+  const batch = parseBody(PostsBody, await readJsonBody(c));
   const posts = batch.posts.map((p) => ({ ...p, wpSite: key(p.wpSite ?? batch.site) }));
   return jsonResponse(c, await importPosts(c.env, ownSite(c.var.config.BASE_URL), posts), 200, "no-store");
 });
 
 adminTransfer.post("/import/comments", async (c) => {
-  const parsed = CommentsBody.safeParse(await readJsonBody(c));
-  if (!parsed.success) throw invalid(parsed.error);
-  const batch = parsed.data;
+  const batch = parseBody(CommentsBody, await readJsonBody(c));
   // Every site an item leaves out is the batch's.
   const comments = batch.comments.map((comment) => ({
     ...comment,
@@ -117,10 +117,9 @@ function key(site: string): string {
 }
 
 adminTransfer.post("/import/finish", async (c) => {
-  const parsed = FinishBody.safeParse(await readJsonBody(c));
-  if (!parsed.success) throw invalid(parsed.error);
-  const { listsPending } = await finishImport(c.env, parsed.data.slugs);
-  return jsonResponse(c, { rebuilt: parsed.data.slugs, listsPending }, 200, "no-store");
+  const { slugs } = parseBody(FinishBody, await readJsonBody(c));
+  const { listsPending } = await finishImport(c.env, slugs);
+  return jsonResponse(c, { rebuilt: slugs, listsPending }, 200, "no-store");
 });
 
 adminTransfer.get("/export/site", (c) => {

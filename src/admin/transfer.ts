@@ -51,7 +51,7 @@ export interface ImportOutcome {
   notes: string[];
 }
 
-export type ImportPostInput = Pick<ImportedPost, "wpSite" | "wpId" | "slug" | "title" | "lang" | "html" | "excerpt" | "tags" | "status" | "publishedAt" | "updatedAt" | "commentsOpen">;
+export type ImportPostInput = Pick<ImportedPost, "wpSite" | "wpId" | "slug" | "title" | "lang" | "html" | "excerpt" | "tags" | "status" | "publishedAt" | "updatedAt" | "commentsOpen"> & { cover?: string | null };
 
 /**
  * Posts of one batch. A post whose source is already here is left as it is.
@@ -85,6 +85,7 @@ export async function importPosts(stores: PostStores, ownSite: string, posts: Im
         publishedAt: post.publishedAt,
         updatedAt: post.updatedAt,
         commentsOpen: post.commentsOpen,
+        cover: post.cover ?? null,
         wpSite: post.wpSite,
         wpId: post.wpId,
       },

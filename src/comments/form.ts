@@ -1,10 +1,11 @@
 /**
- * The comment form's fields and their rules (one zod schema), shared by the
+ * The comment form's fields and their rules (one valibot schema), shared by the
  * HTML form and the JSON API. Values are normalized first (NFC, controls
  * removed, trimmed), then checked; every rule failure names its field and a
  * message key, so the form comes back with the reason beside the field.
  */
-import * as z from "zod/mini";
+import * as v from "valibot";
+import { codePoints, maxChars } from "../checks";
 import { isBlank, isHttpUrl, normalizeLine, normalizeText } from "./text";
 import type { CommentMessages } from "./messages";
 
@@ -39,23 +40,22 @@ export interface ValidComment {
 /** Error keys are keys of the message table; the length of an over-long comment rides along. */
 type ErrorKey = Exclude<keyof CommentMessages, "commentTooLong" | "rateLimited">;
 
-const codePoints = (s: string) => [...s].length;
-
 /** WordPress accepts "example.com" for a website: so do we, as http(s). */
 function withScheme(url: string): string {
   return url === "" || /^[a-z][a-z0-9+.-]*:/i.test(url) ? url : `https://${url}`;
 }
 
-const Schema = z.object({
-  author: z.string().check(z.refine((s: string) => !isBlank(s), "nameRequired"), z.refine((s: string) => codePoints(s) <= LIMITS.name, "nameTooLong")),
-  email: z.string().check(
-    z.minLength(1, "emailRequired"),
-    z.maxLength(LIMITS.email, "emailTooLong"),
-    z.regex(EMAIL_PATTERN, "emailInvalid"),
+const Schema = v.object({
+  author: v.pipe(v.string(), v.check((s: string) => !isBlank(s), "nameRequired"), maxChars(LIMITS.name, "nameTooLong")),
+  email: v.pipe(
+    v.string(),
+    v.minLength(1, "emailRequired"),
+    maxChars(LIMITS.email, "emailTooLong"),
+    v.regex(EMAIL_PATTERN, "emailInvalid"),
   ),
-  url: z.string().check(z.maxLength(LIMITS.url, "urlTooLong"), z.refine((s: string) => s === "" || isHttpUrl(s), "urlInvalid")),
-  comment: z.string().check(z.refine((s: string) => !isBlank(s), "commentRequired"), z.refine((s: string) => codePoints(s) <= LIMITS.comment, "commentTooLong")),
-  comment_parent: z.string().check(z.regex(/^(|0|[1-9][0-9]{0,15})$/, "parentInvalid")),
+  url: v.pipe(v.string(), maxChars(LIMITS.url, "urlTooLong"), v.check((s: string) => s === "" || isHttpUrl(s), "urlInvalid")),
+  comment: v.pipe(v.string(), v.check((s: string) => !isBlank(s), "commentRequired"), maxChars(LIMITS.comment, "commentTooLong")),
+  comment_parent: v.pipe(v.string(), v.regex(/^(|0|[1-9][0-9]{0,15})$/, "parentInvalid")),
 });
 
 /** Reads the form's fields from a parsed body (form or JSON); anything missing is empty. */
@@ -88,11 +88,11 @@ export function validateComment(raw: FormValues, t: CommentMessages): Validation
     parent: raw.parent.trim(),
     remember: raw.remember,
   };
-  const result = Schema.safeParse({ author: values.author, email: values.email, url: values.url, comment: values.comment, comment_parent: values.parent });
+  const result = v.safeParse(Schema, { author: values.author, email: values.email, url: values.url, comment: values.comment, comment_parent: values.parent });
   if (!result.success) {
     const errors: Partial<Record<Field, string>> = {};
-    for (const issue of result.error.issues) {
-      const field = issue.path[0] as Field;
+    for (const issue of result.issues) {
+      const field = issue.path![0].key as Field;
       if (errors[field]) continue;
       const key = issue.message as ErrorKey | "commentTooLong";
       errors[field] = key === "commentTooLong" ? t.commentTooLong(codePoints(values.comment)) : String(t[key] ?? issue.message);

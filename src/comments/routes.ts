@@ -4,7 +4,7 @@
  * the KV snapshot. The form POST is answered with the post page, so it is
  * routed where pages are assembled (src/pages/routes.tsx).
  */
-import { Hono } from "hono";
+import { Hono } from "hono/tiny";
 import type { AppEnv } from "../config";
 import { findPost } from "../posts/lookup";
 import { slugPath } from "../posts/slug";
@@ -29,7 +29,7 @@ commentRoutes.get("/:slug{[^/]+}/comments.xml", async (c) => {
   const newest = feed?.comments ?? [];
   const by = localeOf(post.lang) === "he" ? "תגובה מאת" : "Comment by";
   // Rendered once per version of the post and of its comment feed, like the pages.
-  const page = await cachedPage(config, `comments-feed\n${post.slug}\n${post.updated}\n${feed?.builtAt ?? 0}`, () => renderAtom({
+  const page = await cachedPage(config, `comments-feed\n${post.slug}\n${post.version ?? post.updated}\n${feed?.builtAt ?? 0}`, () => renderAtom({
     id: `${postUrl}#comments`,
     title: `${post.title} · ${config.BLOG_TITLE}`,
     lang: post.lang,
@@ -49,7 +49,7 @@ commentRoutes.get("/:slug{[^/]+}/comments.xml", async (c) => {
       summary: comment.body,
     })),
   }));
-  return sendCached(c, page, { "Content-Type": "application/atom+xml; charset=UTF-8", "Cache-Control": CACHE_LIST });
+  return sendCached(c, { body: page.bytes, etag: page.etag }, { "Content-Type": "application/atom+xml; charset=UTF-8", "Cache-Control": CACHE_LIST });
 });
 
 /**

@@ -5,8 +5,8 @@
  */
 import type { Context } from "hono";
 
-export async function etagOf(body: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-1", new TextEncoder().encode(body));
+export async function etagOf(body: string | Uint8Array): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-1", typeof body === "string" ? new TextEncoder().encode(body) : body);
   let hex = "";
   for (const byte of new Uint8Array(digest)) hex += byte.toString(16).padStart(2, "0");
   return `"${hex}"`;
@@ -24,8 +24,8 @@ export function notModified(c: Context, etag: string, cacheControl = "no-cache")
 }
 
 /** Answers with a body rendered once per version (views/page-cache.ts): 304 when the client has it, else 200. */
-export function sendCached(c: Context, page: { html: string; etag: string }, headers: Record<string, string>): Response {
-  return notModified(c, page.etag, headers["Cache-Control"]) ?? c.body(page.html, 200, { ...headers, ETag: page.etag });
+export function sendCached(c: Context, page: { body: string | Uint8Array<ArrayBuffer>; etag: string }, headers: Record<string, string>): Response {
+  return notModified(c, page.etag, headers["Cache-Control"]) ?? c.body(page.body, 200, { ...headers, ETag: page.etag });
 }
 
 /**
@@ -35,5 +35,5 @@ export function sendCached(c: Context, page: { html: string; etag: string }, hea
  * body (a page with a per-request form token hashes the page without it).
  */
 export async function sendWithEtag(c: Context, body: string, headers: Record<string, string>, tagSource: string = body): Promise<Response> {
-  return sendCached(c, { html: body, etag: await etagOf(tagSource) }, headers);
+  return sendCached(c, { body, etag: await etagOf(tagSource) }, headers);
 }

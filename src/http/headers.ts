@@ -8,9 +8,10 @@ import type { MiddlewareHandler } from "hono";
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
   "style-src 'self'",
-  // Post bodies (and WordPress imports) may show images and media hosted elsewhere.
-  "img-src 'self' https: data:",
-  "media-src 'self' https:",
+  // Exactly what the blog serves: its own /media/ (uploads, and WordPress's images, copied at import),
+  // and the inline raster images the post sanitizer lets through.
+  "img-src 'self' data:",
+  "media-src 'self'",
   "form-action 'self'",
   "base-uri 'none'",
   "frame-ancestors 'none'",

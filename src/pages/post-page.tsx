@@ -29,7 +29,7 @@ import { issueFormToken } from "../comments/form-token";
 import { commentMessages } from "../comments/messages";
 import { HTML_TYPE, renderHtml } from "../views/render";
 import { etagOf, notModified, sendCached } from "../http/etag";
-import { cachedPage } from "../views/page-cache";
+import { cachedPage, fill } from "../views/page-cache";
 import { CACHE_REVALIDATE } from "../http/respond";
 import { HTTPException } from "hono/http-exception";
 
@@ -100,7 +100,7 @@ export async function sendPostPage(c: Context<AppEnv>, post: StoredPost, options
   const headers = { ...PAGE_HEADERS, ...options.headers };
   if (status !== 200) return c.body(html, status, headers);
   // The token changes on every view; the ETag covers everything else, and the token's hour.
-  return sendCached(c, { html, etag: tokenAgedEtag(await etagOf(token ? html.replace(token, "") : html), now) }, headers);
+  return sendCached(c, { body: html, etag: tokenAgedEtag(await etagOf(token ? html.replace(token, "") : html), now) }, headers);
 }
 
 function isAnonymousView(c: Context<AppEnv>, options: PageOptions): boolean {
@@ -115,12 +115,12 @@ const placeholder = () => (tokenPlaceholder ??= `ep-token-${crypto.randomUUID()}
 async function sendAnonymousView(c: Context<AppEnv>, post: StoredPost, page: CommentPage, now: number): Promise<Response> {
   const config = c.var.config;
   const open = commentsOpen(post, config, now);
-  const key = `post\n${post.slug}\n${post.updated}\n${page.page}\n${page.version}\n${open}`;
-  const cached = await cachedPage(config, key, async () => (await renderPostPage(c, post, { commentPage: page, now, tokenPlaceholder: placeholder() })).html);
+  const key = `post\n${post.slug}\n${post.version ?? post.updated}\n${page.page}\n${page.version}\n${open}`;
+  const cached = await cachedPage(config, key, async () => (await renderPostPage(c, post, { commentPage: page, now, tokenPlaceholder: placeholder() })).html, placeholder());
   const etag = tokenAgedEtag(cached.etag, now);
   // Checked before the token is made: a revalidation costs no signature.
   const unchanged = notModified(c, etag, PAGE_HEADERS["Cache-Control"]);
   if (unchanged) return unchanged;
-  const html = open ? cached.html.replace(placeholder(), await issueFormToken(config.APP_SECRET, post.slug, now)) : cached.html;
-  return c.body(html, 200, { ...PAGE_HEADERS, ETag: etag });
+  const body = cached.holeAt === undefined ? cached.bytes : fill(cached, await issueFormToken(config.APP_SECRET, post.slug, now));
+  return c.body(body, 200, { ...PAGE_HEADERS, ETag: etag });
 }

@@ -6,7 +6,8 @@
  * of a known slug (lower-case hex from WordPress links, a trailing slash,
  * NFD) get a 301 to the canonical path.
  */
-import { Hono, type Context } from "hono";
+import { Hono } from "hono/tiny";
+import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "../config";
 import { findPost } from "../posts/lookup";

@@ -1,5 +1,5 @@
 /** Read-only JSON for scripts: `/api/posts` (paged, a list's head and at most two chunks) and `/api/posts/<slug>`. KV reads only. */
-import { Hono } from "hono";
+import { Hono } from "hono/tiny";
 import type { AppEnv } from "../config";
 import type { PostSummary } from "./model";
 import { BLOG_LIST } from "./lists";
@@ -36,6 +36,8 @@ postsApi.get("/", async (c) => {
 
 postsApi.get("/:slug", async (c) => {
   const post = await findPost(c.env.POSTS, c.req.param("slug"));
-  const body = safeJson({ ...postJson(c.var.config.BASE_URL, post), html: post.html, commentsOpen: post.commentsOpen });
+  const base = c.var.config.BASE_URL;
+  const cover = post.cover ? { url: base + post.cover.src, width: post.cover.width, height: post.cover.height, alt: post.cover.alt } : null;
+  const body = safeJson({ ...postJson(base, post), html: post.html, commentsOpen: post.commentsOpen, cover });
   return sendWithEtag(c, body, { "Content-Type": JSON_TYPE, "Cache-Control": CACHE_LIST });
 });

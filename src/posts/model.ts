@@ -3,6 +3,8 @@
  * reader's path reads from KV (one post per key; lists in chunks, lists.ts).
  */
 
+import type { CoverImage } from "../media/render";
+
 /** A post as the author publishes it (admin API, importer, demo seed). */
 export interface PostInput {
   slug: string;
@@ -16,6 +18,8 @@ export interface PostInput {
   publishedAt: number;
   updatedAt?: number;
   commentsOpen?: boolean;
+  /** The cover image (WordPress's featured image): a media library key. */
+  cover?: string | null;
   source?: string | null;
   /** Where an imported post came from: the site (a key of admin/wxr/source.ts) and its id there; given together. */
   wpSite?: string | null;
@@ -35,6 +39,10 @@ export interface StoredPost {
   published: number;
   updated: number;
   commentsOpen: boolean;
+  /** Shown above the post and kept for social previews. */
+  cover?: CoverImage;
+  /** Changes with every write of this key (an edit, new alt text of an image it shows): what pages rendered from it are cached by. */
+  version?: string;
 }
 
 /** One post in a list (home, tag page, feed): what a list entry shows. */

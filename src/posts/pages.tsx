@@ -4,6 +4,7 @@
  */
 import type { Child } from "hono/jsx";
 import { raw } from "hono/html";
+import { IMAGE_SIZES } from "../media/render";
 import type { Config } from "../config";
 import type { PostSummary, StoredPost } from "./model";
 import { slugPath } from "./slug";
@@ -80,6 +81,12 @@ export function PostPage(props: PostPageProps) {
           </p>
           <TagList tags={post.tags} label={t.tags} />
         </header>
+        {post.cover ? (
+          <figure class="cover">
+            {/* The first thing a reader sees: fetched at once, never lazily. */}
+            <img src={post.cover.src} width={post.cover.width} height={post.cover.height} alt={post.cover.alt} srcset={post.cover.srcset} sizes={post.cover.srcset ? IMAGE_SIZES : undefined} decoding="async" fetchpriority="high" />
+          </figure>
+        ) : null}
         {/* The body was sanitized when it was published (admin API, importer): render as is. */}
         <div class="post-body">{raw(post.html)}</div>
         <aside class="author-box" aria-label={t.aboutAuthor}>

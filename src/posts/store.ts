@@ -16,6 +16,8 @@ import { isValidSlug } from "./slug";
 import { dirOf } from "../views/i18n";
 import { forget, readJsonMemo } from "./kv-memo";
 import { tagKey } from "./lists";
+import { showImages } from "../media/render";
+import { forgetUsesOf, useStatements } from "../media/store";
 import { listChanges, marksOf, placeOf, rebuildLists, rewritePostsInLists, type ListChange, type MarkRow } from "./list-build";
 
 export { tagKey };
@@ -42,8 +44,11 @@ function normalizeTags(tags: string[]): string[] {
   return [...seen.values()];
 }
 
+/** A written post, and the `/media/` files it names that the library does not have (for a warning). */
+export type WrittenPost = StoredPost & { missingMedia: string[] };
+
 /** Writes one post to D1 and KV and rewrites the list keys it moved: the path every single edit takes. */
-export async function publishPost(stores: PostStores, input: PostInput, now = Date.now()): Promise<StoredPost> {
+export async function publishPost(stores: PostStores, input: PostInput, now = Date.now()): Promise<WrittenPost> {
   const { post, marks } = await writePost(stores, input, now);
   await rebuildLists(stores, marks, now);
   return post;
@@ -55,7 +60,7 @@ export async function publishPost(stores: PostStores, input: PostInput, now = Da
  * the end (finishImport, or the cron). KV allows one write a second per key,
  * so a list's newest chunk must not be rewritten per post.
  */
-export async function savePost(stores: PostStores, input: PostInput, now = Date.now()): Promise<StoredPost> {
+export async function savePost(stores: PostStores, input: PostInput, now = Date.now()): Promise<WrittenPost> {
   return (await writePost(stores, input, now)).post;
 }
 
@@ -75,33 +80,37 @@ async function writePost(stores: PostStores, input: PostInput, now: number) {
     updated: input.updatedAt ?? now,
     commentsOpen: input.commentsOpen ?? true,
   };
+  const cover = input.cover ?? null;
   const upsert = stores.DB.prepare(
-    `INSERT INTO posts (slug, title, lang, html, excerpt, tags, status, published_at, updated_at, comments_open, source, wp_site, wp_id)
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+    `INSERT INTO posts (slug, title, lang, html, excerpt, tags, status, published_at, updated_at, comments_open, source, wp_site, wp_id, cover)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
      ON CONFLICT (slug) DO UPDATE SET title = ?2, lang = ?3, html = ?4, excerpt = ?5, tags = ?6, status = ?7,
        published_at = ?8, updated_at = ?9, comments_open = ?10, source = ?11,
-       wp_site = CASE WHEN ?13 IS NULL THEN wp_site ELSE ?12 END, wp_id = COALESCE(?13, wp_id)`,
+       wp_site = CASE WHEN ?13 IS NULL THEN wp_site ELSE ?12 END, wp_id = COALESCE(?13, wp_id), cover = ?14`,
   )
     // Site and id are one key: an edit without them keeps both, an import sets both.
-    .bind(post.slug, post.title, post.lang, post.html, post.excerpt, JSON.stringify(post.tags), post.status, post.published, post.updated, post.commentsOpen ? 1 : 0, input.source ?? null, input.wpId == null ? null : (input.wpSite ?? null), input.wpId ?? null);
-  const { marks } = await moveInLists(stores, upsert, placeOf(post, now), now);
+    .bind(post.slug, post.title, post.lang, post.html, post.excerpt, JSON.stringify(post.tags), post.status, post.published, post.updated, post.commentsOpen ? 1 : 0, input.source ?? null, input.wpId == null ? null : (input.wpSite ?? null), input.wpId ?? null, cover);
+  // D1 keeps the body as written; readers get its images sized, with their widths (media/render.ts).
+  const shown = await showImages(stores.DB, post.html, { cover });
+  const { marks } = await moveInLists(stores, [upsert, ...useStatements(stores.DB, slug, shown.uses)], placeOf(post, now), now);
+  const read: StoredPost = { ...post, html: shown.html, ...(shown.cover ? { cover: shown.cover } : {}), version: crypto.randomUUID().slice(0, 8) };
   // Drafts never reach KV, so no reader path can find them.
-  if (post.status === "published") await stores.POSTS.put(postKey(slug), JSON.stringify(post));
+  if (post.status === "published") await stores.POSTS.put(postKey(slug), JSON.stringify(read));
   else await stores.POSTS.delete(postKey(slug));
   forget(postKey(slug));
-  return { post, marks };
+  return { post: { ...read, missingMedia: shown.missing }, marks };
 }
 
-/** Runs `write` with the list moves of `change` in one D1 batch (one transaction: the post and its places never disagree). */
-async function moveInLists(stores: PostStores, write: D1PreparedStatement, change: ListChange, now: number) {
+/** Runs `writes` with the list moves of `change` in one D1 batch (one transaction: the post and its places never disagree). */
+async function moveInLists(stores: PostStores, writes: D1PreparedStatement[], change: ListChange, now: number) {
   const db = stores.DB;
-  const results = await db.batch([write, ...listChanges(db, [change], crypto.randomUUID(), now)]);
-  return { written: results[0]!, marks: marksOf(results[1]!.results as MarkRow[]) };
+  const results = await db.batch([...writes, ...listChanges(db, [change], crypto.randomUUID(), now)]);
+  return { written: results[0]!, marks: marksOf(results[writes.length]!.results as MarkRow[]) };
 }
 
 /** Deletes a post and its KV key, and rewrites the list keys it leaves. Its comments are the comments side's (deleteCommentsOf). */
 export async function removePost(stores: PostStores, slug: string, now = Date.now()): Promise<boolean> {
-  const { written, marks } = await moveInLists(stores, stores.DB.prepare("DELETE FROM posts WHERE slug = ?1").bind(slug), { slug, at: 0, lists: [], due: null }, now);
+  const { written, marks } = await moveInLists(stores, [stores.DB.prepare("DELETE FROM posts WHERE slug = ?1").bind(slug), forgetUsesOf(stores.DB, slug)], { slug, at: 0, lists: [], due: null }, now);
   await stores.POSTS.delete(postKey(slug));
   forget(postKey(slug));
   await rebuildLists(stores, marks, now);
@@ -137,6 +146,8 @@ export interface PostRecord {
   /** With wp_id: the site an imported post came from; '' for posts imported before sites were recorded. */
   wp_site: string | null;
   wp_id: number | null;
+  /** A media key, or null. */
+  cover: string | null;
 }
 
 export async function postRecord(db: D1Database, slug: string): Promise<PostRecord | null> {
@@ -158,5 +169,6 @@ export function recordToInput(record: PostRecord): PostInput {
     source: record.source,
     wpSite: record.wp_site,
     wpId: record.wp_id,
+    cover: record.cover,
   };
 }

@@ -26,7 +26,7 @@ h1{font-size:2rem;margin-block-start:.5em}
 .tags{list-style:none;padding:0;margin:.5rem 0 0;display:flex;flex-wrap:wrap;gap:.4rem}
 .tags a{display:inline-block;padding:.05rem .6rem;border-radius:1rem;background:var(--card);color:inherit;font-size:.85rem;text-decoration:none}
 .post-body{overflow-wrap:break-word}
-.post-body img,.post-body video{max-width:100%;height:auto}
+.post-body img,.post-body video,.cover img{max-width:100%;height:auto}.cover{margin:0 0 1.5rem}
 .post-body pre{overflow-x:auto;padding:1rem;background:var(--card);border-radius:.4rem;direction:ltr;text-align:start}
 .post-body blockquote{margin-inline:0;padding-inline-start:1rem;border-inline-start:3px solid var(--line);color:var(--muted)}
 .author-box{margin-block:2.5rem;padding:1rem 1.25rem;background:var(--card);border-radius:.6rem}
@@ -62,7 +62,7 @@ button.link{background:none;color:var(--accent);padding:0;margin-inline-start:1r
 button.secondary{background:var(--card);color:var(--fg);border:1px solid var(--line)}
 .filters a{margin-inline-end:.8rem}.filters a[aria-current=page]{font-weight:700;text-decoration:none}
 .queue{list-style:none;padding:0}
-.queue-item{padding:.9rem 0;border-block-end:1px solid var(--line)}
+.queue-item{padding:.9rem 0;border-block-end:1px solid var(--line)}.media-row{display:flex;gap:1rem;align-items:flex-start}.media-row img{max-width:120px;height:auto;border:1px solid var(--line)}
 .queue-item.status-pending{border-inline-start:4px solid var(--warn);padding-inline-start:.8rem}
 .queue-head{display:flex;flex-wrap:wrap;gap:.3rem .7rem;align-items:baseline}
 .reasons{font-size:.88rem;color:var(--warn);margin:.2rem 0}

@@ -269,7 +269,8 @@ describe.skipIf(sample === undefined)("a WordPress site imported and exported ag
   it("keeps every imported post and comment", () => {
     const first = parseWxr(sample ?? "", { now: NOW });
     const again = parseWxr(exportWxr(toExport(first), NOW), { now: NOW });
-    const postFields = (b: ImportBundle) => b.posts.map(({ type: _t, link: _l, author: _a, sticky: _s, ...p }) => p);
+    // featuredImage names an attachment of the file: without the files (test/wxr/media.test.ts has them) there is none.
+    const postFields = (b: ImportBundle) => b.posts.map(({ type: _t, link: _l, author: _a, sticky: _s, featuredImage: _f, ...p }) => p);
     expect(postFields(again)).toEqual(postFields(first));
     expect(again.comments.map(({ authorIp: _, byRegisteredUser: __, ...c }) => c)).toEqual(first.comments.map(({ authorIp: _, byRegisteredUser: __, ...c }) => c));
   });

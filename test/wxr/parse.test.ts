@@ -22,10 +22,13 @@ describe("parseWxr on a classic WordPress site (fixtures/wxr/classic-site.xml)",
     expect(bundle.site).toEqual({ title: "Crumbs & Code", link: "https://crumbs.example.com", wpSite: "https://crumbs.example.com", description: "Baking, and the software around it", language: "en" });
   });
 
-  it("imports posts and pages, and skips every other item with a reason", () => {
+  it("imports posts and pages, reads attachments as media files to copy, and skips every other item with a reason", () => {
     expect(bundle.posts.map((p) => p.wpId)).toEqual([101, 102, 103, 104, 105, 106, 107, 108, 110, 114]);
     expect(skipped(109, "trash")?.reason).toMatch(/trash/);
-    expect(skipped(111, "attachment")?.reason).toMatch(/media files/);
+    expect(skipped(111)).toBeUndefined();
+    expect(bundle.attachments).toEqual([
+      { wpId: 111, title: "loaf", url: "https://crumbs.example.com/loaf.jpg", file: "loaf.jpg", variants: [], alt: "", link: "https://crumbs.example.com/dont-panic/loaf/", parentWpId: 101 },
+    ]);
     expect(skipped(112, "nav_menu_item")?.reason).toMatch(/menus/);
     expect(skipped(113, "wp_block")?.reason).toMatch(/reusable blocks/);
     expect(skipped(115, "revision")?.reason).toMatch(/revisions/);
@@ -99,11 +102,12 @@ describe("parseWxr on a classic WordPress site (fixtures/wxr/classic-site.xml)",
     expect(html).toContain("\n<!--more-->\n<p>Last paragraph.</p>");
   });
 
-  it("notes what only WordPress can render, and the featured image", () => {
+  it("notes what only WordPress can render, and keeps the featured image", () => {
     const html = post(114)?.html ?? "";
     expect(html).toMatch(/^<p>Flour in, bread out\.<\/p>\n\n<!--more-->\s+\[gallery ids="111,112"\]\s*$/);
     expect(notesOf(114)).toContainEqual(expect.objectContaining({ kind: "unrendered", message: expect.stringMatching(/wp:latest-posts, wp:block, \[gallery\]/) }));
-    expect(notesOf(114)).toContainEqual(expect.objectContaining({ kind: "featured-image", message: expect.stringContaining("https://crumbs.example.com/loaf.jpg") }));
+    expect(post(114)?.featuredImage).toBe(111);
+    expect(notesOf(114).filter((n) => n.kind === "featured-image")).toEqual([]);
   });
 
   it("imports comments of every status, spam included", () => {

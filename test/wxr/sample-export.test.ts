@@ -25,6 +25,7 @@ interface Counts {
   base_site_url: string;
   items_total: number;
   items_by_type_status: Record<string, number>;
+  attachments: number;
   comments_total: number;
   comments_by_status: Record<string, number>;
   comments_by_type: Record<string, number>;
@@ -62,9 +63,9 @@ describe.skipIf(xml === undefined || manifest === undefined)("the WordPress samp
     expect(counts.language).toBe("he-IL");
   });
 
-  it("accounts for every item: imported, or skipped with a reason", () => {
+  it("accounts for every item: imported, a media file to copy, or skipped with a reason", () => {
     const skippedItems = bundle.skipped.filter((s) => !["comment", "pingback", "trackback"].includes(s.kind));
-    expect(bundle.posts.length + skippedItems.length).toBe(counts.items_total);
+    expect(bundle.posts.length + bundle.attachments.length + skippedItems.length).toBe(counts.items_total);
     const byTypeStatus: Record<string, number> = {};
     for (const [key, n] of Object.entries(counts.items_by_type_status)) byTypeStatus[key] = n;
     // What each WordPress type/status became here.
@@ -72,7 +73,21 @@ describe.skipIf(xml === undefined || manifest === undefined)("the WordPress samp
     expect(bundle.posts.filter((p) => p.type === "post" && p.status === "published" && p.publishedAt > EXPORTED_AT)).toHaveLength(byTypeStatus["post/future"]!);
     expect(bundle.posts.filter((p) => p.type === "post" && p.status === "draft")).toHaveLength(byTypeStatus["post/draft"]!);
     expect(bundle.posts.filter((p) => p.type === "page" && p.status === "draft")).toHaveLength(byTypeStatus["page/publish"]!);
-    expect(skippedItems).toEqual([{ kind: "attachment", wpId: 11, title: "הוואדי מהשביל", reason: expect.stringContaining("media files are not copied") }]);
+    expect(skippedItems).toEqual([]);
+    expect(bundle.attachments).toHaveLength(counts.attachments);
+    expect(bundle.attachments).toEqual([
+      {
+        wpId: 11,
+        title: "הוואדי מהשביל",
+        url: "http://127.0.0.1:8081/wp-content/uploads/2026/11/carmel-trail.png",
+        file: "2026/11/carmel-trail.png",
+        // `_wp_attachment_metadata` (serialized PHP) lists no smaller sizes: the image is 16×10.
+        variants: [],
+        alt: "שביל עפר בין עצי אלון",
+        link: expect.stringMatching(/^http:\/\/127\.0\.0\.1:8081\/%d7%98/),
+        parentWpId: 5,
+      },
+    ]);
   });
 
   it("decodes WordPress's lower-case percent-encoded Hebrew slugs, and gives the slugless draft one from its title", () => {
@@ -130,11 +145,13 @@ describe.skipIf(xml === undefined || manifest === undefined)("the WordPress samp
     for (const p of bundle.posts) expect(await sanitizePostHtml(p.html)).toBe(p.html);
   });
 
-  it("keeps the excerpt, the sticky flag, and notes the featured image", () => {
+  it("keeps the excerpt, the sticky flag, and the featured image (the post's cover, once its file is copied)", () => {
     expect(post(6).excerpt).toBe("Two years of notes in an app, and then a cheap A5 dot grid notebook.");
     expect(post(4).sticky).toBe(true);
     expect(post(6).author).toBe("Dan Shiloh");
-    expect(bundle.notes).toContainEqual({ kind: "featured-image", wpId: 5, title: "טיול בוקר בשביל הירוק בכרמל", message: expect.stringContaining("carmel-trail.png") });
+    expect(post(5).featuredImage).toBe(11);
+    expect(bundle.posts.filter((p) => p.featuredImage !== null)).toHaveLength(1);
+    expect(bundle.notes.filter((n) => n.kind === "featured-image")).toEqual([]);
   });
 
   it("accounts for every comment: imported, or the pingback skipped with a reason", () => {

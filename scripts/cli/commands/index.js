@@ -6,10 +6,12 @@ import { importWordpress, exportSite } from "./transfer.js";
 import { help } from "./help.js";
 import { digest } from "./digest.js";
 import { train } from "./train.js";
+import { media } from "./media.js";
 
 export const COMMANDS = {
   publish,
   unpublish,
+  media,
   "import-wordpress": importWordpress,
   export: exportSite,
   comments,

@@ -1,11 +1,15 @@
 // import-wordpress and export: moving a blog in and out through the admin
 // API's bounded batches (src/admin/transfer.ts), with the WXR read and
-// written here, on the author's machine.
+// written here, on the author's machine, and the media files copied in
+// (wordpress-media.js) or saved out (media-export.js) beside it.
 import { Buffer } from "node:buffer";
+import { statSync } from "node:fs";
 import { basename } from "node:path";
 import { CliError } from "../errors.js";
-import { readText, writeText } from "../files.js";
+import { readText, resolvePath, writeText } from "../files.js";
+import { attachmentOf, libraryFiles, saveMediaFiles } from "../media-export.js";
 import { progressBar } from "../progress.js";
+import { copyMedia, plannedSource, printMediaReport } from "../wordpress-media.js";
 import { wxrCode } from "../wxr.js";
 
 /** The admin API's limits per request (MAX_POSTS_PER_IMPORT, MAX_COMMENTS_PER_IMPORT, MAX_SLUGS_PER_FINISH). */
@@ -17,22 +21,35 @@ const MAX_LIST_ROUNDS = 10_000;
 /** Half the API's body limit (MAX_ADMIN_BODY_BYTES, 8 MiB): a batch of long posts or comments is cut short instead of refused. */
 export const MAX_BATCH_BYTES = 4 * 1024 * 1024;
 
-const POST_FIELDS = ["wpId", "slug", "title", "lang", "html", "excerpt", "tags", "status", "publishedAt", "updatedAt", "commentsOpen"];
+const POST_FIELDS = ["wpId", "slug", "title", "lang", "html", "excerpt", "tags", "status", "publishedAt", "updatedAt", "commentsOpen", "cover"];
 const COMMENT_FIELDS = ["wpId", "postWpId", "parentWpId", "authorName", "authorEmail", "authorUrl", "authorIp", "body", "status", "createdAt", "isAuthor"];
 const COMMENT_KINDS = new Set(["comment", "pingback", "trackback"]);
 
 export const importWordpress = {
-  usage: "import-wordpress <export.xml> [--dry-run]",
-  summary: "import a WordPress export (Tools → Export → All content); safe to run again",
-  options: { "dry-run": { type: "boolean" } },
+  usage: "import-wordpress <export.xml> [--uploads <dir>] [--dry-run]",
+  summary: "import a WordPress export (Tools → Export → All content) with its images; safe to run again",
+  options: { "dry-run": { type: "boolean" }, uploads: { type: "string" } },
   help: `Posts, drafts, tags and every comment with its thread and status come
-over; what cannot (media files, pages' page-ness, pingbacks…) is listed with the
-reason. Importing the same file again changes nothing. --dry-run reads the file
-and lists what would happen, without sending anything.`,
+over; what cannot (pages' page-ness, pingbacks…) is listed with the reason.
+
+Media: every attachment of the export, and every other file the posts show
+from the old site's wp-content/uploads, is copied into the media library:
+from --uploads <dir>, a copy of the site's wp-content/uploads folder (any
+host lets the owner download it), or else from the old site itself, if it
+still answers. The posts then point at the copies: images, links to the
+files, and WordPress's smaller sizes (photo-300x200.jpg is photo.jpg); a
+post's featured image becomes its cover. The report lists each file as
+copied, reused (the library had it), missing (not in --uploads and not
+downloadable) or refused (not an image the blog takes), with the posts that
+use it; a post keeps pointing at the old site for a file that did not come.
+
+Importing the same file again changes nothing. --dry-run reads the file and
+lists what would happen, without sending or downloading anything.`,
   async run(ctx, { positionals, values }) {
     const file = single(positionals, "import-wordpress", "export.xml");
     const xml = readText(file, ctx.env);
-    const { parseWxr, WxrError } = await wxrCode();
+    if (values.uploads !== undefined) checkFolder(values.uploads, ctx.env);
+    const { parseWxr, WxrError, planMedia, rewriteMediaRefs } = await wxrCode();
     let bundle;
     try {
       bundle = parseWxr(xml);
@@ -40,24 +57,53 @@ and lists what would happen, without sending anything.`,
       if (e instanceof WxrError) throw new CliError(wxrMessage(file, e));
       throw e;
     }
-    reportBundle(ctx, file, bundle);
+    const plan = planMedia(bundle);
+    reportBundle(ctx, file, bundle, plan);
+    const options = { uploads: values.uploads, env: ctx.env };
     if (values["dry-run"]) {
-      ctx.out(`\nDry run: nothing was sent. Without --dry-run, ${bundle.posts.length} posts and ${bundle.comments.length} comments go to ${ctx.url}.`);
+      printMediaReport(ctx.out, plan.files, (f) => {
+        const source = plannedSource(f, options);
+        return source.ok ? { status: "would copy", from: source.from } : { status: source.refused ? "refused" : "missing", reason: source.reason };
+      }, { dryRun: true });
+      ctx.out(`\nDry run: nothing was sent. Without --dry-run, ${bundle.posts.length} posts, ${bundle.comments.length} comments and ${plural(plan.files.length, "media file")} go to ${ctx.url}.`);
       return 0;
     }
     const api = ctx.client();
-    const summary = await sendBundle(ctx, api, bundle);
+    // The files first: the posts go in pointing at their copies.
+    const copied = await copyMedia(ctx, api, plan.files, options);
+    const keyOf = (f) => copied.get(f)?.key ?? null;
+    const posts = bundle.posts.map((post) => {
+      const cover = plan.coverOf(post);
+      return { ...post, html: rewriteMediaRefs(post.html, plan, keyOf), cover: cover ? keyOf(cover) : null };
+    });
+    const summary = await sendBundle(ctx, api, { ...bundle, posts });
     printSummary(ctx, bundle, summary);
+    printMediaReport(ctx.out, plan.files, (f) => copied.get(f));
     return 0;
   },
 };
 
+/** --uploads must be a folder: a typo would otherwise make every file "missing". */
+function checkFolder(dir, env) {
+  let isDir = false;
+  try {
+    isDir = statSync(resolvePath(dir, env)).isDirectory();
+  } catch {
+    throw new CliError(`--uploads ${dir}: no such folder. Give the copy of the old site's wp-content/uploads folder (it holds folders such as 2026/11/).`);
+  }
+  if (!isDir) throw new CliError(`--uploads ${dir}: is a file; give the folder (a copy of the old site's wp-content/uploads).`);
+}
+
 /** What the file holds, and everything that will not come over or comes over differently. */
-function reportBundle(ctx, file, bundle) {
+function reportBundle(ctx, file, bundle, plan) {
   const { site, posts, comments, skipped, notes } = bundle;
   const drafts = posts.filter((p) => p.status === "draft").length;
   ctx.out(`${basename(file)}: “${site.title}” (${site.link || "no address"}), language ${site.language}`);
   ctx.out(`  ${posts.length} posts to import (${posts.length - drafts} published or scheduled, ${drafts} drafts), ${comments.length} comments`);
+  const others = plan.files.filter((f) => f.attachment === null).length;
+  if (plan.files.length > 0) {
+    ctx.out(`  ${plural(plan.files.length - others, "media file")} (attachments)${others ? `, and ${plural(others, "more file")} the posts show from the old site's wp-content/uploads` : ""}`);
+  }
   if (skipped.length > 0) {
     ctx.out(`\nLeft out (${skipped.length}):`);
     for (const s of skipped) ctx.out(`  ${s.kind}${s.wpId === null ? "" : ` ${s.wpId}`} ${quote(s.title)}: ${s.reason}`);
@@ -138,12 +184,23 @@ function printSummary(ctx, bundle, s) {
 }
 
 export const exportSite = {
-  usage: "export [--format wxr|json] <file>",
-  summary: "save every post and comment (all statuses) as a WordPress export or JSON",
-  options: { format: { type: "string" } },
+  usage: "export [--format wxr|json] <file> [--media <dir>]",
+  summary: "save every post, comment (all statuses) and image as a WordPress export or JSON",
+  options: { format: { type: "string" }, media: { type: "string" } },
   help: `The format is WXR (WordPress's import format) unless --format json is
 given or the file name ends in .json. The WXR imports into WordPress (Tools →
-Import → WordPress) or into another edgepress blog with import-wordpress.`,
+Import → WordPress, which downloads each image from this blog) or into
+another edgepress blog with import-wordpress.
+
+Each file of the media library is in the export as a WordPress attachment,
+and each post's cover as its featured image. --media <dir> also saves the
+files themselves, as <dir>/<key> (checked against their SHA-256; files
+already there are kept), so that
+
+  npm run blog -- export backup.xml --media backup-media
+  npm run blog -- --url <new blog> import-wordpress backup.xml --uploads backup-media
+
+brings back the posts, comments and images, byte for byte.`,
   async run(ctx, { positionals, values }) {
     const file = single(positionals, "export", "file");
     const format = values.format ?? (/\.json$/i.test(file) ? "json" : "wxr");
@@ -173,9 +230,17 @@ Import → WordPress) or into another edgepress blog with import-wordpress.`,
     }
     commentBar.finish();
 
-    const text = code ? code.exportWxr({ site, posts, comments }) : `${JSON.stringify({ site, posts, comments }, null, 2)}\n`;
+    const library = await libraryFiles(ctx, api);
+    const media = library.map(attachmentOf);
+    const text = code ? code.exportWxr({ site, posts, comments, attachments: media }) : `${JSON.stringify({ site, posts, comments, media }, null, 2)}\n`;
     const path = writeText(file, text, ctx.env);
-    ctx.out(`Wrote ${posts.length} posts and ${comments.length} comments from ${ctx.url} to ${path} (${format === "wxr" ? "WordPress WXR" : "JSON"}).`);
+    ctx.out(`Wrote ${posts.length} posts, ${comments.length} comments and ${plural(media.length, "media file")} from ${ctx.url} to ${path} (${format === "wxr" ? "WordPress WXR" : "JSON"}).`);
+    if (values.media !== undefined) {
+      const saved = await saveMediaFiles(ctx, library, values.media);
+      ctx.out(`Saved the media files to ${saved.dir}: ${saved.saved} written, ${saved.kept} already there.`);
+    } else if (media.length > 0) {
+      ctx.out(`The media files themselves are not in it: add --media <dir> to save them too.`);
+    }
     return 0;
   },
 };

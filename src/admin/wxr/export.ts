@@ -14,6 +14,10 @@
  *   there, goes in a hidden post or comment meta (SOURCE_META_KEY), so a blog
  *   that imported from several sites can be moved on without two sites'
  *   comment 12 becoming one, or a second import duplicating anything.
+ * - each library file is an attachment item, as WordPress writes one, with a
+ *   post's cover as its `_thumbnail_id`; posts name files by absolute URL
+ *   (this blog's own HTML says `/media/<key>`), so WordPress's importer, which
+ *   downloads each attachment, points them at its copies.
  * Plain-text fields (titles, names, comment bodies) are HTML-escaped, since
  * WordPress treats them as HTML; parseWxr() decodes them back, so
  * parseWxr(exportWxr(x)) gives back x.
@@ -21,11 +25,20 @@
 import { slugify } from "../../posts/slug";
 import { tagKey } from "../../posts/store";
 import { formatWpDate, rssDate } from "./dates";
-import { LANG_META_KEY, type ExportComment, type ExportInput, type ExportPost } from "./model";
+import { LANG_META_KEY, type ExportAttachment, type ExportComment, type ExportInput, type ExportPost } from "./model";
 import { formatSource, SOURCE_META_KEY } from "./source";
 
 /** The user every exported post and the author's comments belong to. */
 const AUTHOR_ID = 1;
+
+/**
+ * Attachments are posts in WordPress, so their ids share the posts' range.
+ * Posts are numbered from 10,000,000 (transfer.ts, NATIVE_ID_BASE); an
+ * attachment's id is this plus the first 44 bits of its content hash: the
+ * same in every export, far from any post's, and at most 15 digits (what
+ * parseWxr() reads as an id).
+ */
+export const ATTACHMENT_ID_BASE = 100_000_000_000_000;
 
 const COMMENT_APPROVED: Record<ExportComment["status"], string> = { approved: "1", pending: "0", spam: "spam", trash: "trash" };
 
@@ -36,6 +49,8 @@ export function exportWxr(input: ExportInput, now = Date.now()): string {
   const login = (site.author.login ?? "").replace(/[^A-Za-z0-9 _.@-]/g, "").trim() || "author";
   const commentsByPost = groupComments(posts, input.comments);
   const tagSlugs = tagNicenames(posts);
+  const attachments = input.attachments ?? [];
+  const attachmentIds = attachmentIdsOf(attachments, posts);
 
   const out: string[] = [];
   out.push(`<?xml version="1.0" encoding="UTF-8" ?>
@@ -74,7 +89,10 @@ export function exportWxr(input: ExportInput, now = Date.now()): string {
   out.push(`
 	<generator>edgepress</generator>
 `);
-  for (const post of posts) out.push(item(post, commentsByPost.get(post.id) ?? [], { base, zone, login, now, tagSlugs }));
+  const context = { base, zone, login, now, tagSlugs, attachmentIds };
+  for (const post of posts) out.push(item(post, commentsByPost.get(post.id) ?? [], context));
+  const postIds = new Map(posts.map((p) => [p.slug, p.id]));
+  for (const file of attachments) out.push(attachmentItem(file, attachmentIds.get(file.key)!, file.usedBy.map((slug) => postIds.get(slug)).find((id) => id !== undefined) ?? 0, context));
   out.push(`</channel>
 </rss>
 `);
@@ -87,9 +105,11 @@ interface ItemContext {
   login: string;
   now: number;
   tagSlugs: Map<string, { name: string; nicename: string }>;
+  /** Media key → its attachment item's id. */
+  attachmentIds: Map<string, number>;
 }
 
-function item(post: ExportPost, comments: ExportComment[], { base, zone, login, now, tagSlugs }: ItemContext): string {
+function item(post: ExportPost, comments: ExportComment[], { base, zone, login, now, tagSlugs, attachmentIds }: ItemContext): string {
   const status = post.status === "draft" ? "draft" : post.publishedAt > now ? "future" : "publish";
   const link = status === "draft" ? `${base}/?p=${post.id}` : `${base}/${encodeURIComponent(post.slug)}`;
   const categories = [...new Set(post.tags.map(tagKey))]
@@ -105,7 +125,7 @@ function item(post: ExportPost, comments: ExportComment[], { base, zone, login, 
 		<dc:creator>${cdata(login)}</dc:creator>
 		<guid isPermaLink="false">${xmlText(`${base}/?p=${post.id}`)}</guid>
 		<description></description>
-		<content:encoded>${cdata(`<!-- wp:html -->\n${post.html}\n<!-- /wp:html -->`)}</content:encoded>
+		<content:encoded>${cdata(`<!-- wp:html -->\n${absoluteMediaUrls(post.html, base)}\n<!-- /wp:html -->`)}</content:encoded>
 		<excerpt:encoded>${cdata(escapeHtml(post.excerpt))}</excerpt:encoded>
 		<wp:post_id>${post.id}</wp:post_id>
 		<wp:post_date>${cdata(formatWpDate(post.publishedAt, zone))}</wp:post_date>
@@ -125,12 +145,82 @@ ${categories}		<wp:postmeta>
 		<wp:meta_key>${cdata(LANG_META_KEY)}</wp:meta_key>
 		<wp:meta_value>${cdata(post.lang)}</wp:meta_value>
 		</wp:postmeta>
-${post.source ? `		<wp:postmeta>
+${post.cover && attachmentIds.has(post.cover) ? meta("_thumbnail_id", String(attachmentIds.get(post.cover))) : ""}${post.source ? `		<wp:postmeta>
 		<wp:meta_key>${cdata(SOURCE_META_KEY)}</wp:meta_key>
 		<wp:meta_value>${cdata(formatSource(post.source))}</wp:meta_value>
 		</wp:postmeta>
 ` : ""}${comments.map((c) => comment(c, zone)).join("")}	</item>
 `;
+}
+
+/** One library file as WordPress writes an attachment: `_wp_attached_file` is the file's name in `export --media <dir>`. */
+function attachmentItem(file: ExportAttachment, id: number, parent: number, { zone, login }: ItemContext): string {
+  const title = file.name.replace(/\.[^.]*$/, "") || file.key;
+  const metadata = phpArray({ width: file.width, height: file.height, file: file.key, filesize: file.bytes, sizes: {} });
+  return `
+	<item>
+		<title>${cdata(escapeHtml(title))}</title>
+		<link>${xmlText(file.url)}</link>
+		<pubDate>${rssDate(file.createdAt)}</pubDate>
+		<dc:creator>${cdata(login)}</dc:creator>
+		<guid isPermaLink="false">${xmlText(file.url)}</guid>
+		<description></description>
+		<content:encoded>${cdata("")}</content:encoded>
+		<excerpt:encoded>${cdata("")}</excerpt:encoded>
+		<wp:post_id>${id}</wp:post_id>
+		<wp:post_date>${cdata(formatWpDate(file.createdAt, zone))}</wp:post_date>
+		<wp:post_date_gmt>${cdata(formatWpDate(file.createdAt))}</wp:post_date_gmt>
+		<wp:post_modified>${cdata(formatWpDate(file.createdAt, zone))}</wp:post_modified>
+		<wp:post_modified_gmt>${cdata(formatWpDate(file.createdAt))}</wp:post_modified_gmt>
+		<wp:comment_status>${cdata("closed")}</wp:comment_status>
+		<wp:ping_status>${cdata("closed")}</wp:ping_status>
+		<wp:post_name>${cdata(wordpressSlug(slugify(title) || file.key.replace(".", "-")))}</wp:post_name>
+		<wp:status>${cdata("inherit")}</wp:status>
+		<wp:post_parent>${parent}</wp:post_parent>
+		<wp:menu_order>0</wp:menu_order>
+		<wp:post_type>${cdata("attachment")}</wp:post_type>
+		<wp:post_password>${cdata("")}</wp:post_password>
+		<wp:is_sticky>0</wp:is_sticky>
+		<wp:attachment_url>${cdata(file.url)}</wp:attachment_url>
+${meta("_wp_attached_file", file.key)}${meta("_wp_attachment_metadata", metadata)}${file.alt ? meta("_wp_attachment_image_alt", file.alt) : ""}	</item>
+`;
+}
+
+function meta(key: string, value: string): string {
+  return `		<wp:postmeta>
+		<wp:meta_key>${cdata(key)}</wp:meta_key>
+		<wp:meta_value>${cdata(value)}</wp:meta_value>
+		</wp:postmeta>
+`;
+}
+
+/** The attachment ids of the files (ATTACHMENT_ID_BASE); two hashes that agree on 44 bits, or a post's id, move the later one up. */
+export function attachmentIdsOf(files: ExportAttachment[], posts: ExportPost[]): Map<string, number> {
+  const taken = new Set(posts.map((p) => p.id));
+  const ids = new Map<string, number>();
+  for (const key of files.map((f) => f.key).sort()) {
+    if (ids.has(key)) continue;
+    let id = ATTACHMENT_ID_BASE + (Number.parseInt(key.slice(0, 11), 16) || 0);
+    while (taken.has(id)) id++;
+    taken.add(id);
+    ids.set(key, id);
+  }
+  return ids;
+}
+
+/** This blog's `/media/` references in a post, made absolute: WordPress's importer rewrites absolute attachment URLs only. */
+function absoluteMediaUrls(html: string, base: string): string {
+  return html.replace(/(\s(?:src|href)=["'])\/media\//gi, (_, lead: string) => `${lead}${base}/media/`);
+}
+
+/** PHP's serialize() of the little `_wp_attachment_metadata` holds (lengths in UTF-8 bytes). */
+function phpArray(value: Record<string, number | string | Record<string, never>>): string {
+  const entries = Object.entries(value).map(([k, v]) => `${phpString(k)}${typeof v === "number" ? `i:${v};` : typeof v === "string" ? phpString(v) : "a:0:{}"}`);
+  return `a:${entries.length}:{${entries.join("")}}`;
+}
+
+function phpString(s: string): string {
+  return `s:${new TextEncoder().encode(s).length}:"${s}";`;
 }
 
 function comment(c: ExportComment, zone: string): string {

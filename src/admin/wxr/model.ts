@@ -24,6 +24,8 @@ export interface ImportBundle {
   posts: ImportedPost[];
   /** Every comment of an imported post, ordered so a parent always comes before its replies. */
   comments: ImportedComment[];
+  /** WordPress's media files (attachment items): the CLI copies them into the media library. */
+  attachments: ImportedAttachment[];
   /** Items and comments left out, each with the reason. */
   skipped: SkippedItem[];
   /** Things imported differently from how WordPress had them (a page as a draft, a renamed slug…). */
@@ -80,6 +82,31 @@ export interface ImportedPost {
   author: string;
   /** The post's address on the old site, for redirects. */
   link: string;
+  /** Its featured image (`_thumbnail_id`): the id of an attachment of the file, or null. */
+  featuredImage: number | null;
+}
+
+/** A WordPress attachment: one uploaded file, as the export describes it (the file itself is not in the export). */
+export interface ImportedAttachment {
+  /** Its id in the file (posts' `_thumbnail_id` names it). */
+  wpId: number;
+  title: string;
+  /** `wp:attachment_url`: where the old site serves the file. */
+  url: string;
+  /** Its path under wp-content/uploads (`_wp_attached_file`, e.g. 2026/11/photo.jpg): where a copy of that folder has it. "" when unknown. */
+  file: string;
+  /**
+   * The other files WordPress made of it, by name, in the same folder: its
+   * smaller sizes (`photo-300x200.jpg`) and, for an image WordPress scaled
+   * down, the original it kept (`_wp_attachment_metadata`).
+   */
+  variants: string[];
+  /** `_wp_attachment_image_alt`. */
+  alt: string;
+  /** The attachment page on the old site (`<link>`), which posts may link to. */
+  link: string;
+  /** The post it was uploaded to (`wp:post_parent`), or null. */
+  parentWpId: number | null;
 }
 
 export interface ImportedComment {
@@ -157,6 +184,25 @@ export interface ExportPost {
   publishedAt: number;
   updatedAt: number;
   commentsOpen: boolean;
+  /** Its cover: the key of a library file (exported as `_thumbnail_id`, WordPress's featured image), or null. */
+  cover?: string | null;
+}
+
+/** A library file, written as a WordPress attachment item. */
+export interface ExportAttachment {
+  /** Its media key (`<hash>.<ext>`): also its file name in `export --media <dir>`. */
+  key: string;
+  /** Its absolute URL on this blog: what WordPress's importer downloads. */
+  url: string;
+  alt: string;
+  /** The name it was uploaded as. */
+  name: string;
+  width: number;
+  height: number;
+  bytes: number;
+  createdAt: number;
+  /** Slugs of the posts that use it: the first exported one is its parent post. */
+  usedBy: string[];
 }
 
 export interface ExportComment {
@@ -186,4 +232,5 @@ export interface ExportInput {
   site: ExportSite;
   posts: ExportPost[];
   comments: ExportComment[];
+  attachments?: ExportAttachment[];
 }

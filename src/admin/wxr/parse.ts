@@ -18,7 +18,8 @@ import type { CommentStatus } from "../../comments/model";
 import { contentToHtml } from "./autop";
 import { LocalTimeGuesser, parseWpDate } from "./dates";
 import { guessLang, primaryLanguage } from "./lang";
-import { LANG_META_KEY, type ImportBundle, type ImportedComment, type ImportedPost, type ImportNote, type SkippedItem } from "./model";
+import { LANG_META_KEY, type ImportBundle, type ImportedAttachment, type ImportedComment, type ImportedPost, type ImportNote, type SkippedItem } from "./model";
+import { unserializePhp } from "./php";
 import { orderReplies } from "./reply-order";
 import { normalizeSite, parseSource, sourceKey, SOURCE_META_KEY, UNNAMED_SITE, type ItemSource } from "./source";
 import { commentText, inlineText } from "./text";
@@ -49,7 +50,8 @@ const REPEATED = new Set(["item", "category", "wp:comment", "wp:postmeta", "wp:c
 
 /** Post types that are not content (or not ours), and why each is left out. */
 const SKIP_REASONS: Record<string, string> = {
-  attachment: "media files are not copied: the file stays where it is on the old site, and posts that show it keep linking there",
+  // Attachments with an id are read by readAttachment(); the CLI copies their files into the media library.
+  attachment: "a media file with no wp:post_id: posts cannot name it, so it is not copied",
   nav_menu_item: "menus are not imported: the blog builds its own navigation",
   wp_block: "reusable blocks are not imported; posts that use one are noted",
   revision: "revisions are not imported, only the current text",
@@ -88,7 +90,8 @@ export function parseWxr(xml: string, options: ParseOptions = {}): ImportBundle 
     authorIds: new Set([...authors.values()].map((a) => a.id).filter((id) => id !== null)),
     defaultCategory: readDefaultCategory(channel),
     defaultCategoryUsed: false,
-    attachments: new Map(items.filter((i) => text(i["wp:post_type"]) === "attachment").map((i) => [int(i["wp:post_id"]) ?? -1, text(i["wp:attachment_url"]).trim()])),
+    attachmentIds: new Set(items.filter(isMediaFile).map((i) => int(i["wp:post_id"]) ?? -1)),
+    attachments: [],
     now,
     utc: (gmt, local) => parseWpDate(text(gmt)) ?? clock.toUtc(text(local)),
     skipped: [],
@@ -108,7 +111,7 @@ export function parseWxr(xml: string, options: ParseOptions = {}): ImportBundle 
     }
   }
 
-  const { skipped, notes } = context;
+  const { skipped, notes, attachments } = context;
   if (context.defaultCategoryUsed) {
     notes.push({ kind: "category", wpId: null, title: [...context.defaultCategory.values()][0] ?? "", message: "WordPress's default category (what posts get when they have none) was not made a tag" });
   }
@@ -116,6 +119,7 @@ export function parseWxr(xml: string, options: ParseOptions = {}): ImportBundle 
     site,
     posts: assignSlugs(posts, notes),
     comments: threadComments(comments, context.skippedComments, notes),
+    attachments,
     skipped,
     notes,
   };
@@ -131,8 +135,10 @@ interface ImportContext {
   /** nicename → name of WordPress's default category. */
   defaultCategory: Map<string, string>;
   defaultCategoryUsed: boolean;
-  /** Attachment id → its file's URL, to name a featured image. */
-  attachments: Map<number, string>;
+  /** Ids of the file's attachments (media files): a featured image must be one. */
+  attachmentIds: Set<number>;
+  /** The attachments read so far. */
+  attachments: ImportedAttachment[];
   /** "Now", for what has no date at all. */
   now: number;
   /** UTC ms from a `_gmt` date, else from its local twin; null when neither is readable. */
@@ -154,13 +160,17 @@ function readItem(item: XmlObject, context: ImportContext): SluglessPost | null 
   const title = inlineText(text(item.title));
   const name = title || `#${wpId ?? "?"}`;
 
+  const mediaFile = wpId !== null && isMediaFile(item);
+  if (mediaFile) context.attachments.push(readAttachment(item, wpId, title));
   let skipReason: string | null = null;
-  if (type !== "post" && type !== "page") skipReason = SKIP_REASONS[type] ?? `items of type "${type}" are not imported`;
+  if (type === "attachment" && status === "trash") skipReason = "a media file in WordPress's trash: not copied";
+  else if (type !== "post" && type !== "page") skipReason = SKIP_REASONS[type] ?? `items of type "${type}" are not imported`;
   else if (status === "trash") skipReason = "it is in WordPress's trash";
   else if (status === "auto-draft" || status === "inherit") skipReason = `WordPress's own "${status}" copy, not a post`;
   else if (wpId === null) skipReason = "it has no wp:post_id";
   if (skipReason !== null || wpId === null) {
-    context.skipped.push({ kind: status === "trash" ? "trash" : type, wpId, title: name, reason: skipReason ?? "" });
+    // An attachment is not a post, but not left out either: its file is copied (bundle.attachments).
+    if (!mediaFile) context.skipped.push({ kind: status === "trash" ? "trash" : type, wpId, title: name, reason: skipReason ?? "" });
     for (const c of list(item["wp:comment"])) {
       const id = int(c["wp:comment_id"]);
       const author = inlineText(text(c["wp:comment_author"]));
@@ -191,11 +201,12 @@ function readItem(item: XmlObject, context: ImportContext): SluglessPost | null 
     note("status", `had the status "${status}": imported as a draft`);
   }
 
-  const meta = (key: string) => list(item["wp:postmeta"]).find((m) => text(m["wp:meta_key"]).trim() === key)?.["wp:meta_value"];
+  const meta = (key: string) => metaValue(item, key);
   const thumbnail = meta("_thumbnail_id");
-  if (thumbnail !== undefined) {
-    const url = context.attachments.get(int(thumbnail) ?? -1);
-    note("featured-image", `had a featured image${url ? ` (${url})` : ""}, which this blog does not show`);
+  const featured = int(thumbnail);
+  const featuredImage = featured !== null && context.attachmentIds.has(featured) ? featured : null;
+  if (thumbnail !== undefined && text(thumbnail).trim() !== "" && featuredImage === null) {
+    note("featured-image", `had a featured image (attachment ${text(thumbnail).trim()}) that is not in this export: the post has no cover`);
   }
 
   const creator = text(item["dc:creator"]).trim();
@@ -218,7 +229,68 @@ function readItem(item: XmlObject, context: ImportContext): SluglessPost | null 
     sticky: text(item["wp:is_sticky"]).trim() === "1",
     author: context.authors.get(creator)?.name ?? creator,
     link: text(item.link).trim(),
+    featuredImage,
   };
+}
+
+/** An attachment WordPress still has (not in its trash), with an id posts can name. */
+function isMediaFile(item: XmlObject): boolean {
+  return text(item["wp:post_type"]).trim() === "attachment" && text(item["wp:status"]).trim() !== "trash" && int(item["wp:post_id"]) !== null;
+}
+
+const UPLOADS = "wp-content/uploads/";
+
+/** One attachment: where its file is, the other sizes WordPress made of it, and its alt text. */
+function readAttachment(item: XmlObject, wpId: number, title: string): ImportedAttachment {
+  const url = text(item["wp:attachment_url"]).trim() || text(item.guid).trim();
+  return {
+    wpId,
+    title,
+    url,
+    file: uploadsPath(text(metaValue(item, "_wp_attached_file")).trim(), url),
+    variants: sizeFiles(text(metaValue(item, "_wp_attachment_metadata"))),
+    alt: text(metaValue(item, "_wp_attachment_image_alt")).trim(),
+    link: text(item.link).trim(),
+    parentWpId: int(item["wp:post_parent"]) || null,
+  };
+}
+
+/**
+ * The file's path under wp-content/uploads. WordPress stores it relative
+ * (2026/11/photo.jpg), but sites from before 2.7 or moved between servers
+ * may hold an absolute server path; the URL tells the rest.
+ */
+function uploadsPath(attached: string, url: string): string {
+  const at = attached.indexOf(UPLOADS);
+  if (at !== -1) return attached.slice(at + UPLOADS.length);
+  if (attached !== "" && !attached.startsWith("/") && !/^[a-z]:[\\/]/i.test(attached)) return attached;
+  let path = "";
+  try {
+    path = decodeURIComponent(new URL(url).pathname);
+  } catch {
+    return "";
+  }
+  const inUploads = path.indexOf(`/${UPLOADS}`);
+  return inUploads === -1 ? "" : path.slice(inUploads + UPLOADS.length + 1);
+}
+
+/** The file names in `_wp_attachment_metadata`: each size's, and the original of a scaled-down image. */
+function sizeFiles(serialized: string): string[] {
+  const metadata = unserializePhp(serialized);
+  if (metadata === null || typeof metadata !== "object") return [];
+  const names = new Set<string>();
+  const sizes = metadata.sizes;
+  if (sizes !== null && typeof sizes === "object") {
+    for (const size of Object.values(sizes)) {
+      if (size !== null && typeof size === "object" && typeof size.file === "string" && size.file !== "") names.add(size.file);
+    }
+  }
+  if (typeof metadata.original_image === "string" && metadata.original_image !== "") names.add(metadata.original_image);
+  return [...names];
+}
+
+function metaValue(item: XmlObject, key: string): unknown {
+  return list(item["wp:postmeta"]).find((m) => text(m["wp:meta_key"]).trim() === key)?.["wp:meta_value"];
 }
 
 /** Categories (but the default one) and tags, by name, each once; post formats and menus are not tags. */
