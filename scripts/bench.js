@@ -181,7 +181,7 @@ try {
   console.log(`\nedgepress bench: ${rounds} interleaved rounds, medians; GETs ${seconds} s and POSTs ${postAmount} requests per run; ${connections} connections; 127.0.0.1; the built worker in workerd (Miniflare)\n`);
   console.log(table(rows));
   console.log(`\ncomment POSTs: ${posts.ok} answered 303, ${stored} rows stored: ${posts.ok === stored ? "every 303 is one row" : "MISMATCH"}`);
-  console.log(`worker bundle (wrangler deploy --dry-run): ${size.rawKiB.toFixed(1)} KiB raw, ${size.gzipKiB.toFixed(1)} KiB gzip (budget 100 KiB)`);
+  for (const [name, s] of [["reader", size.reader], ["desk", size.desk]]) console.log(`${name} worker bundle (wrangler deploy --dry-run): ${s.rawKiB.toFixed(1)} KiB raw, ${s.gzipKiB.toFixed(1)} KiB gzip (budget 100 KiB)`);
   console.log(`start-up: a fresh \`wrangler dev\` answered its first request after ${(await startupSeconds()).toFixed(1)} s`);
   console.log(`\nspam evaluation (npm run spam:eval, pooled):\n${spamSummary()}`);
   console.log(`reproduce: npm run bench   (BENCH_SECONDS=${seconds} BENCH_CONNECTIONS=${connections} BENCH_POSTS=${postAmount} BENCH_ROUNDS=${rounds})`);

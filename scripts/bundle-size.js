@@ -1,26 +1,40 @@
-// Builds the Worker the way `wrangler deploy` would (--dry-run, nothing is
-// uploaded) and prints its size, raw and gzipped. Fails above the budget.
+// Builds both Workers the way `wrangler deploy` would (--dry-run, nothing is
+// uploaded) and prints each one's size, raw and gzipped. Fails when either
+// is over the budget: the reader Worker (every reader's first view compiles
+// it) and the desk Worker (the author's side and the cron jobs).
 import { execFileSync } from "node:child_process";
 import { readFileSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { ROOT, offlineEnv } from "./lib/local.js";
+import { writeDeskConfig } from "./lib/desk-config.js";
 
 export const BUDGET_GZIP_KIB = 100;
 
-export function bundleSize(outdir = join(ROOT, "dist")) {
+function build(config, outdir) {
   rmSync(outdir, { recursive: true, force: true });
-  execFileSync(process.execPath, [join(ROOT, "node_modules/wrangler/bin/wrangler.js"), "deploy", "--dry-run", "--outdir", outdir], { cwd: ROOT, env: offlineEnv(), stdio: ["ignore", "pipe", "pipe"] });
+  execFileSync(process.execPath, [join(ROOT, "node_modules/wrangler/bin/wrangler.js"), "deploy", "--dry-run", "--config", config, "--outdir", outdir], { cwd: ROOT, env: offlineEnv(), stdio: ["ignore", "pipe", "pipe"] });
   const files = readdirSync(outdir).filter((f) => f.endsWith(".js"));
   const code = Buffer.concat(files.map((f) => readFileSync(join(outdir, f))));
-  return { outdir, rawKiB: code.length / 1024, gzipKiB: gzipSync(code, { level: 9 }).length / 1024 };
+  return { outdir, script: join(outdir, files.find((f) => f === "index.js" || f === "desk.js") ?? files[0]), rawKiB: code.length / 1024, gzipKiB: gzipSync(code, { level: 9 }).length / 1024 };
+}
+
+/** Both Workers built under `outdir` (reader/ and desk/). */
+export function bundleSize(outdir = join(ROOT, "dist")) {
+  const reader = build(join(ROOT, "wrangler.toml"), join(outdir, "reader"));
+  const desk = build(writeDeskConfig(), join(outdir, "desk"));
+  return { outdir, reader, desk };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { rawKiB, gzipKiB } = bundleSize();
-  console.log(`worker bundle: ${rawKiB.toFixed(1)} KiB raw, ${gzipKiB.toFixed(1)} KiB gzip (budget ${BUDGET_GZIP_KIB} KiB gzip)`);
-  if (gzipKiB > BUDGET_GZIP_KIB) {
-    console.error(`bundle over budget: ${gzipKiB.toFixed(1)} KiB > ${BUDGET_GZIP_KIB} KiB gzip`);
-    process.exit(1);
+  const sizes = bundleSize();
+  let over = false;
+  for (const [name, s] of [["reader", sizes.reader], ["desk", sizes.desk]]) {
+    console.log(`${name} worker bundle: ${s.rawKiB.toFixed(1)} KiB raw, ${s.gzipKiB.toFixed(1)} KiB gzip (budget ${BUDGET_GZIP_KIB} KiB gzip)`);
+    if (s.gzipKiB > BUDGET_GZIP_KIB) {
+      console.error(`${name} bundle over budget: ${s.gzipKiB.toFixed(1)} KiB > ${BUDGET_GZIP_KIB} KiB gzip`);
+      over = true;
+    }
   }
+  if (over) process.exit(1);
 }

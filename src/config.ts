@@ -59,6 +59,8 @@ export interface Env {
   IMAGES?: ImagesBinding;
   /** Widths (px) of the WebP copies made at upload, comma-separated; empty: none. */
   MEDIA_WIDTHS?: string;
+  /** The reader Worker's way to the desk Worker (service binding; src/desk-link.ts). */
+  DESK?: Fetcher;
   /** Benchmark only: report KV reads and writes per response (src/http/kv-stats.ts). */
   KV_STATS?: string;
 }

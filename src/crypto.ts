@@ -7,7 +7,7 @@
  * and the operator manages a single secret. Keys are derived once per isolate.
  */
 
-export type KeyPurpose = "form-token" | "cookie" | "action-link" | "client-hash" | "email-hash" | "email-encryption" | "cookie-encryption" | "admin-session";
+export type KeyPurpose = "form-token" | "cookie" | "action-link" | "client-hash" | "email-hash" | "email-encryption" | "cookie-encryption" | "admin-session" | "desk-call";
 
 /** The purposes whose key is an AES-GCM key (sealing); every other key is HMAC-SHA-256. */
 export type SealPurpose = "email-encryption" | "cookie-encryption";

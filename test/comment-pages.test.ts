@@ -7,7 +7,7 @@
 import { env, exports } from "cloudflare:workers";
 import { createExecutionContext } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
-import { buildApp } from "../src/app";
+import { buildBlog } from "./worker";
 import type { Env } from "../src/config";
 import { publishPost } from "../src/posts/store";
 import { forgetAll } from "../src/posts/kv-memo";
@@ -16,7 +16,7 @@ import { rebuildCommentSnapshots } from "../src/comments/snapshot";
 import { BASE, formToken, get } from "./helpers";
 
 const SLUG = "long-conversation";
-const app = buildApp();
+const app = buildBlog();
 const HOUR = 3_600_000;
 const T0 = Date.parse("2026-01-01T00:00:00Z");
 /** Thread heads, oldest first: 120 of them, 50 a page: pages of 50, 50 and 20. */

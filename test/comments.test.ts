@@ -3,7 +3,7 @@ import { env, exports } from "cloudflare:workers";
 import { createExecutionContext } from "cloudflare:test";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { beforeAll, describe, expect, it } from "vitest";
-import { buildApp } from "../src/app";
+import { buildBlog } from "./worker";
 import type { Env } from "../src/config";
 import { decryptText } from "../src/crypto";
 import { seedDemo } from "../src/demo/seed";
@@ -233,7 +233,7 @@ describe("every bad submission gets its answer, and the words are kept", () => {
   });
 
   it("403 when comments closed themselves after COMMENTS_CLOSE_AFTER_DAYS", async () => {
-    const app = buildApp();
+    const app = buildBlog();
     const body = new URLSearchParams({ token: await oldToken("open-a"), ...valid, comment: kept }).toString();
     const res = await app.fetch(
       new Request(`${BASE}/open-a/comments`, { method: "POST", body, headers: { "Content-Type": "application/x-www-form-urlencoded", "CF-Connecting-IP": freshIp() } }),
@@ -460,7 +460,7 @@ describe("reading comments", () => {
         throw new Error("D1 must not be touched on a plain page view");
       },
     });
-    const res = await buildApp().fetch(new Request(BASE + HEBREW), { ...env, DB: dead } as Env, createExecutionContext());
+    const res = await buildBlog().fetch(new Request(BASE + HEBREW), { ...env, DB: dead } as Env, createExecutionContext());
     expect(res.status).toBe(200);
     expect(await res.text()).toContain("10 תגובות");
   });

@@ -2,7 +2,7 @@
 import { env } from "cloudflare:workers";
 import { createExecutionContext, createScheduledController } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { buildApp } from "../src/app";
+import { buildBlog } from "./worker";
 import { ConfigError, loadConfig, type Env } from "../src/config";
 import { runScheduled, type ScheduledJobs } from "../src/scheduled";
 
@@ -40,7 +40,7 @@ describe("config", () => {
   });
 
   it("answers requests with a 500 that names the variable, not a stack trace", async () => {
-    const app = buildApp();
+    const app = buildBlog();
     const res = await app.fetch(new Request("http://127.0.0.1:8787/"), { ...env, BASE_URL: "ftp://x" } as Env, createExecutionContext());
     expect(res.status).toBe(500);
     const text = await res.text();

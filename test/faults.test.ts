@@ -2,7 +2,7 @@
 import { env, exports } from "cloudflare:workers";
 import { createExecutionContext } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
-import { buildApp } from "../src/app";
+import { buildBlog } from "./worker";
 import type { Env } from "../src/config";
 import { seedDemo } from "../src/demo/seed";
 import { HEBREW_DEMO_SLUG } from "../src/demo/posts";
@@ -13,7 +13,7 @@ import { forgetAll } from "../src/posts/kv-memo";
 import { scoreNewComments } from "../src/spam/job";
 import { BASE, flakyDb, formToken } from "./helpers";
 
-const app = buildApp();
+const app = buildBlog();
 const HEBREW = slugPath(HEBREW_DEMO_SLUG);
 const failingDb = () => flakyDb(env.DB, 1);
 

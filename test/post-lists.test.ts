@@ -7,7 +7,7 @@ import { env } from "cloudflare:workers";
 import { createExecutionContext, createScheduledController } from "cloudflare:test";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { beforeAll, describe, expect, it } from "vitest";
-import { buildApp } from "../src/app";
+import { buildBlog } from "./worker";
 import type { Env } from "../src/config";
 import { seedDemo } from "../src/demo/seed";
 import { forgetAll } from "../src/posts/kv-memo";
@@ -57,7 +57,7 @@ function countingKv(kv: KVNamespace) {
 /** One request through the Worker with this KV, nothing remembered from before (no isolate memo). */
 async function fetchWith(kv: KVNamespace, path: string, init?: RequestInit): Promise<Response> {
   forgetAll();
-  return buildApp().fetch(new Request(BASE + path, init), { ...env, POSTS: kv } as Env, createExecutionContext());
+  return buildBlog().fetch(new Request(BASE + path, init), { ...env, POSTS: kv } as Env, createExecutionContext());
 }
 
 const excerpt = (i: number) => `Post number ${i}: a paragraph of the kind an excerpt holds, long enough to look like a real one, with a few more words about bread, trails and software at the edge.`;

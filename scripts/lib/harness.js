@@ -1,7 +1,9 @@
-// Runs the *built* Worker (dist/index.js, as `wrangler deploy` would upload
-// it) in workerd through Miniflare, on 127.0.0.1, with its own fresh KV and
-// D1 under a temporary folder: the harness for the benchmark, the load test
-// and the browser tests. Bindings and vars come from wrangler.toml.
+// Runs the *built* Workers (the reader and the desk, as `wrangler deploy`
+// would upload them) in workerd through Miniflare, on 127.0.0.1, with their
+// own fresh KV, D1 and R2 under a temporary folder, the reader reaching the
+// desk through its service binding as on Cloudflare: the harness for the
+// benchmark, the load test, the CLI tests and the browser tests. Bindings and
+// vars come from wrangler.toml (and wrangler.desk.toml, made from it).
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,6 +12,7 @@ import { Log, LogLevel, Miniflare } from "miniflare";
 import { ROOT, importTs, readDevVars } from "./local.js";
 import { bundleSize } from "../bundle-size.js";
 import { readMigrations } from "./migrations.js";
+import { writeDeskConfig } from "./desk-config.js";
 
 /**
  * Builds the Worker once per process (wrangler deploy --dry-run) into a
@@ -35,23 +38,33 @@ export function buildWorker() {
  * its path); `sentEmails()` lists those files, oldest first.
  */
 export async function startBlog({ seed = true, bindings = {}, persistDir, rateLimit, port = 0, captureEmail = false } = {}) {
-  const { outdir } = buildWorker();
+  const { reader, desk } = buildWorker();
   const { unstable_getMiniflareWorkerOptions, unstable_readConfig } = await import("wrangler");
-  const { workerOptions } = unstable_getMiniflareWorkerOptions(join(ROOT, "wrangler.toml"));
+  const readerConfig = join(ROOT, "wrangler.toml");
+  const deskConfig = writeDeskConfig();
   // Vars from wrangler.toml and secrets from .dev.vars.example only: wrangler would also read the
   // developer's own .dev.vars, whose extra secrets (AKISMET_KEY…) must not reach a test blog.
-  const { vars } = unstable_readConfig({ config: join(ROOT, "wrangler.toml") });
+  const { vars, name: readerName } = unstable_readConfig({ config: readerConfig });
+  const { name: deskName } = unstable_readConfig({ config: deskConfig });
   const dir = persistDir ?? mkdtempSync(join(tmpdir(), "edgepress-blog-"));
   const mail = captureEmail ? emailCapture() : null;
   const allBindings = { ...vars, ...devVars(), ...bindings };
+  const worker = (config, build, name) => {
+    const { workerOptions } = unstable_getMiniflareWorkerOptions(config);
+    return {
+      ...workerOptions,
+      name,
+      bindings: allBindings,
+      // The benchmark raises the per-client comment limit; everything else keeps wrangler.toml's.
+      ratelimits: rateLimit ? Object.fromEntries(Object.keys(workerOptions.ratelimits ?? {}).map((limiter) => [limiter, { simple: rateLimit }])) : workerOptions.ratelimits,
+      modules: true,
+      scriptPath: build.script,
+      modulesRoot: build.outdir,
+    };
+  };
   const mf = new Miniflare({
-    ...workerOptions,
-    bindings: allBindings,
-    // The benchmark raises the per-client comment limit; everything else keeps wrangler.toml's.
-    ratelimits: rateLimit ? Object.fromEntries(Object.keys(workerOptions.ratelimits ?? {}).map((name) => [name, { simple: rateLimit }])) : workerOptions.ratelimits,
-    modules: true,
-    scriptPath: join(outdir, "index.js"),
-    modulesRoot: outdir,
+    // The reader first: it gets the HTTP requests, and passes the desk's on through DESK.
+    workers: [{ ...worker(readerConfig, reader, readerName), serviceBindings: { DESK: deskName } }, worker(deskConfig, desk, deskName)],
     host: "127.0.0.1",
     port,
     kvPersist: join(dir, "kv"),

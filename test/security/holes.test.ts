@@ -9,7 +9,7 @@
 import { env, exports } from "cloudflare:workers";
 import { createExecutionContext } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
-import { buildApp } from "../../src/app";
+import { buildBlog } from "../worker";
 import { ConfigError, loadConfig, type Env } from "../../src/config";
 import { seedDemo } from "../../src/demo/seed";
 import type { CommentRow } from "../../src/comments/model";
@@ -20,7 +20,7 @@ import { previewDigest } from "../../src/digest/job";
 import { BASE, formToken, get } from "../helpers";
 
 const SLUG = "hello-from-the-edge";
-const app = buildApp();
+const app = buildBlog();
 let client = 0;
 /** A client address of its own for each request that should not share a rate limit. */
 const freshIp = () => `2001:db8::${(++client).toString(16)}`;
