@@ -6,6 +6,7 @@ import { fromBase64, makePng } from "./png";
 import * as fixtures from "../fixtures/media/images";
 import { sniffImage } from "../../src/media/sniff";
 import { sha256Hex } from "../../src/crypto";
+import { storeImage } from "../../src/media/upload";
 
 const TOKEN = env.ADMIN_TOKEN!;
 
@@ -158,6 +159,16 @@ describe("upload", () => {
     }
     expect(await mediaCount()).toBe(rows);
     expect(await objectCount()).toBe(objects);
+  });
+
+  it("without the Images binding the original is stored alone, and says so", async () => {
+    const png = await makePng(1000, 600, 9);
+    const stored = await storeImage({ DB: env.DB, MEDIA: env.MEDIA }, png, { name: "no-binding.png", widths: [480, 960] });
+    expect(stored).toMatchObject({ ok: true, reused: false, note: expect.stringMatching(/no Images binding/) });
+    expect(stored.ok && stored.record.widths).toEqual([]);
+    expect((await get(`/media/${stored.ok ? stored.record.key : ""}`)).status).toBe(200);
+    // Without R2 nothing can be stored: 503, naming the binding.
+    expect(await storeImage({ DB: env.DB }, png, { widths: [] })).toMatchObject({ ok: false, status: 503, reason: expect.stringMatching(/MEDIA/) });
   });
 
   it("needs the admin token", async () => {
