@@ -7,6 +7,7 @@ import { loadConfig, type Env } from "./config";
 import { scoreNewComments } from "./spam/job";
 import { sendDailyDigest } from "./digest/job";
 import { listDuePosts, rebuildLists } from "./posts/list-build";
+import { purgeTrash, TRASH_DAYS } from "./posts/trash";
 
 export type ScheduledJob = (env: Env, now: number, ctx: ExecutionContext) => Promise<void>;
 
@@ -24,6 +25,9 @@ export const jobs: ScheduledJobs = {
     await rebuildLists(env, lists.marks, now);
     if (run.scored || run.deferred) console.log(`spam scoring: ${run.scored} scored (${run.spam} spam, ${run.approved} approved, ${run.pending} left for the author), ${run.deferred} deferred, ${run.queries} D1 queries`);
     if (lists.marks.length > 0) console.log(`post lists: ${lists.listed} scheduled posts listed, ${lists.marks.length} lists rewritten`);
+    // Posts trashed more than TRASH_DAYS ago go for good, with their comments (a few a run; the rest next run).
+    const trash = await purgeTrash(env, now);
+    if (trash.purged.length > 0) console.log(`trash: ${trash.purged.length} posts deleted for good after ${TRASH_DAYS} days (${trash.purged.join(", ")}), with ${trash.comments} comments`);
   },
   sendDigest: async (env, now) => {
     const outcome = await sendDailyDigest(env, now);

@@ -5,7 +5,7 @@ import { seedDemo } from "../src/demo/seed";
 import { signActionLink } from "../src/admin/links";
 import type { CommentRow } from "../src/comments/model";
 import type { ModerationAction } from "../src/comments/moderate";
-import { BASE, elementsOf, formToken, get } from "./helpers";
+import { BASE, elementsOf, formToken, get, postComment } from "./helpers";
 
 const TOKEN = env.ADMIN_TOKEN!;
 
@@ -16,20 +16,8 @@ function admin(path: string, init: RequestInit & { json?: unknown } = {}, token:
   return exports.default.fetch(new Request(BASE + path, { ...init, headers, body: init.json !== undefined ? JSON.stringify(init.json) : init.body, redirect: "manual" }));
 }
 
-async function comment(slug: string, text: string, ip = `203.0.113.${Math.floor(Math.random() * 250)}`): Promise<number> {
-  const token = await formToken(slug);
-  const res = await exports.default.fetch(
-    new Request(`${BASE}/${encodeURIComponent(slug)}/comments`, {
-      method: "POST",
-      redirect: "manual",
-      headers: { "Content-Type": "application/x-www-form-urlencoded", "CF-Connecting-IP": ip },
-      body: new URLSearchParams({ author: "Reader", email: "reader@example.com", comment: text, token }).toString(),
-    }),
-  );
-  expect(res.status).toBe(303);
-  return Number(/#comment-(\d+)/.exec(res.headers.get("location")!)![1]);
-}
 
+const comment = postComment;
 const row = (id: number) => env.DB.prepare("SELECT * FROM comments WHERE id = ?1").bind(id).first<CommentRow>();
 
 /** A digest link for the comment as it stands now (links carry the state they were made in). */
@@ -48,6 +36,7 @@ describe("admin auth", () => {
     ["PUT", "/api/admin/posts/x"],
     ["DELETE", "/api/admin/posts/x"],
     ["POST", "/api/admin/posts/x/unpublish"],
+    ["POST", "/api/admin/posts/x/restore"],
     ["GET", "/api/admin/comments"],
     ["POST", "/api/admin/comments/moderate"],
     ["PATCH", "/api/admin/comments/1"],
@@ -135,13 +124,15 @@ describe("publishing", () => {
     }
   });
 
-  it("unpublishes (kept as a draft) and deletes (post and comments gone)", async () => {
+  it("unpublishes (kept as a draft) and deletes (to the trash, then for good: post and comments gone)", async () => {
     await admin("/api/admin/posts/short-lived", { method: "PUT", json: { title: "Short lived", markdown: "bye" } });
     const id = await comment("short-lived", "a comment on a short-lived post");
     expect((await admin("/api/admin/posts/short-lived/unpublish", { method: "POST" })).status).toBe(200);
     expect((await get("/short-lived")).status).toBe(404);
     expect(await row(id)).not.toBeNull();
     expect((await admin("/api/admin/posts/short-lived", { method: "DELETE" })).status).toBe(200);
+    expect(await row(id)).not.toBeNull();
+    expect((await admin("/api/admin/posts/short-lived?permanently=1", { method: "DELETE" })).status).toBe(200);
     expect(await row(id)).toBeNull();
     expect((await admin("/api/admin/posts/short-lived", { method: "DELETE" })).status).toBe(404);
   });

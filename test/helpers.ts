@@ -82,3 +82,26 @@ export function flakyDb(db: D1Database, everyNth: number): D1Database {
 export function formToken(slug: string, ageMs = 5_000): Promise<string> {
   return issueFormToken(env.APP_SECRET!, slug, Date.now() - ageMs);
 }
+
+/** A comment through the reader's form (a fresh token, a random documentation address), its id from the 303. */
+export async function postComment(slug: string, text: string, ip = `203.0.113.${Math.floor(Math.random() * 250)}`): Promise<number> {
+  const res = await exports.default.fetch(
+    new Request(`${BASE}/${encodeURIComponent(slug)}/comments`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", "CF-Connecting-IP": ip },
+      body: new URLSearchParams({ author: "Reader", email: "reader@example.com", comment: text, token: await formToken(slug) }).toString(),
+    }),
+  );
+  if (res.status !== 303) throw new Error(`the comment form answered ${res.status}: ${await res.text()}`);
+  return Number(/#comment-(\d+)/.exec(res.headers.get("location")!)![1]);
+}
+
+/** Signs in at /admin with the test ADMIN_TOKEN: the session cookie and the page's CSRF token. */
+export async function signInToDesk(): Promise<{ cookie: string; csrf: string }> {
+  const res = await exports.default.fetch(new Request(`${BASE}/admin/login`, { method: "POST", redirect: "manual", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: `token=${encodeURIComponent(env.ADMIN_TOKEN!)}` }));
+  if (res.status !== 303) throw new Error(`sign-in answered ${res.status}`);
+  const cookie = res.headers.get("set-cookie")!.split(";")[0]!;
+  const queue = await (await get("/admin", { headers: { Cookie: cookie } })).text();
+  return { cookie, csrf: /name="csrf" value="([^"]+)"/.exec(queue)![1]! };
+}

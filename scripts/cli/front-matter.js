@@ -24,6 +24,7 @@ const FIELDS = {
   commentsOpen: "boolean",
   excerpt: "text",
   cover: "text",
+  format: "text",
 };
 const ALIASES = { comments_open: "commentsOpen", commentsopen: "commentsOpen", language: "lang", tag: "tags" };
 
@@ -31,9 +32,10 @@ const ALIASES = { comments_open: "commentsOpen", commentsopen: "commentsOpen", l
  * @param {string} source the whole file
  * @param {string} file its path: the slug defaults to its name
  * @returns {{ slug: string, post: Record<string, unknown>, warnings: string[], cover?: { value: string, line: number }, bodyLine: number }}
- *   post: the body of PUT /api/admin/posts/<slug>, but its cover: `cover` as written
- *   (a local image for publish to upload, or a /media/ address), with its line;
- *   bodyLine: the file's line where `post.markdown` starts.
+ *   post: the body of PUT /api/admin/posts/<slug> (`markdown`, or `html` with
+ *   `format: html`), but its cover: `cover` as written (a local image for
+ *   publish to upload, or a /media/ address), with its line;
+ *   bodyLine: the file's line where the body starts.
  */
 export function parsePostFile(source, file) {
   const lines = source.replace(/^\uFEFF/, "").split(/\r?\n/);
@@ -54,7 +56,10 @@ export function parsePostFile(source, file) {
   const body = lines.slice(bodyStart).join("\n");
   const markdown = body.replace(/^\s*\n/, "");
   const blankLines = body.length === markdown.length ? 0 : body.slice(0, body.length - markdown.length).split("\n").length - 1;
-  const post = { title: fields.title.value, markdown };
+  const format = (fields.format?.value ?? "markdown").toLowerCase();
+  if (format !== "markdown" && format !== "html") throw new FrontMatterError(fields.format.line, `format must be markdown or html, not “${fields.format.value}”.`);
+  // `format: html`: the body is HTML (a post that came without Markdown, such as one imported from WordPress).
+  const post = format === "html" ? { title: fields.title.value, html: markdown } : { title: fields.title.value, markdown };
   for (const key of ["date", "tags", "lang", "draft", "commentsOpen", "excerpt"]) {
     if (fields[key] !== undefined) post[key] = fields[key].value;
   }
@@ -169,4 +174,39 @@ function scalar(raw, line, key) {
 
 function lowerFirst(s) {
   return s.charAt(0).toLowerCase() + s.slice(1);
+}
+
+/**
+ * A post as a file that parsePostFile() reads back to the same post: front
+ * matter (every value quoted when plain text would read differently) and the
+ * body as it is kept, Markdown, or HTML with `format: html`.
+ * @param {{ title: string, slug: string, lang: string, status: string, date: string, tags: string[], excerpt: string, cover: string | null, commentsOpen: boolean, source: string | null, html: string }} post
+ */
+export function writePostFile(post) {
+  const html = post.source === null;
+  const lines = ["---", `title: ${yamlText(post.title)}`, `slug: ${yamlText(post.slug)}`, `date: ${post.date}`, `lang: ${yamlText(post.lang)}`, `tags: [${post.tags.map((t) => yamlText(t, true)).join(", ")}]`];
+  if (post.status === "draft") lines.push("draft: true");
+  if (!post.commentsOpen) lines.push("commentsOpen: false");
+  if (post.excerpt) lines.push(`excerpt: ${yamlText(post.excerpt)}`);
+  if (post.cover) lines.push(`cover: /media/${post.cover}`);
+  if (html) lines.push("# This post has no Markdown source (it came as HTML, e.g. from WordPress): the body below is its HTML.", "format: html");
+  lines.push("---");
+  const body = html ? post.html : post.source;
+  // One blank line after the front matter, for the eye: parsePostFile() drops it.
+  return `${lines.join("\n")}\n\n${body}`;
+}
+
+/** Plain when it reads back as itself, else in double quotes (JSON's escapes are YAML's). */
+function yamlText(value, inList = false) {
+  const plain =
+    value !== "" &&
+    value === value.trim() &&
+    !/^[-?:,\[\]{}#&*!|>'"%@`]/.test(value) &&
+    !/[\n\r\t]|: | #|:$/.test(value) &&
+    !(inList && /[,"'\[\]]/.test(value)) &&
+    !/^(true|false|yes|no|on|off|null|~|[-+.]?\d[\d._:eE+-]*)$/i.test(value);
+  if (plain) return value;
+  // In a [list], JSON's \" would end the item early: a YAML single-quoted item ('' for ') keeps commas and quotes.
+  if (inList && !/[\u0000-\u001f]/.test(value)) return `'${value.replaceAll("'", "''")}'`;
+  return JSON.stringify(value);
 }

@@ -70,6 +70,8 @@ export function adminClient({ url, credentials }) {
     get: (path) => request("GET", path),
     post: (path, body) => request("POST", path, body ?? {}),
     put: (path, body) => request("PUT", path, body),
+    patch: (path, body) => request("PATCH", path, body),
+    delete: (path) => request("DELETE", path),
     /** multipart/form-data: `form` is a FormData (files as Blobs with their names). */
     upload: (path, form) => request("POST", path, form),
   };

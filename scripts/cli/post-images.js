@@ -23,7 +23,9 @@ const NO_COVER = new Set(["", "none", "null", "false"]);
  */
 export async function withLibraryImages(ctx, api, file, { post, cover, bodyLine }) {
   const folder = dirname(resolvePath(file, ctx.env));
-  const images = findLocalImages(post.markdown).map((image) => ({ ...image, line: image.line + bodyLine - 1, file: resolve(folder, image.path) }));
+  // The body: Markdown, or HTML for a file with `format: html` (its <img src="…"> are found the same way).
+  const field = post.markdown !== undefined ? "markdown" : "html";
+  const images = findLocalImages(post[field]).map((image) => ({ ...image, line: image.line + bodyLine - 1, file: resolve(folder, image.path) }));
   const send = { ...post };
   let coverImage = null;
   if (cover) {
@@ -63,8 +65,8 @@ export async function withLibraryImages(ctx, api, file, { post, cover, bodyLine 
       throw new CliError(`${file}: the blog refused the image ${written} (${e.status}): ${withoutName(e.message, image.name)}; the post was not published.`, { fatal: false });
     }
   }
-  send.markdown = rewriteLocalImages(
-    post.markdown,
+  send[field] = rewriteLocalImages(
+    post[field],
     images.map((i) => ({ ...i, url: `/media/${keys.get(i.file)}` })),
   );
   if (coverImage) send.cover = keys.get(coverImage.file);

@@ -8,13 +8,12 @@ import { HTTPException } from "hono/http-exception";
 import * as v from "valibot";
 import type { AppEnv } from "../config";
 import type { CommentRow } from "../comments/model";
-import { MAX_IDS_PER_ACTION, MODERATION_ACTIONS, editComment, moderate, replyAsAuthor } from "../comments/moderate";
-import { LIMITS } from "../comments/form";
-import { int, list, maxChars } from "../checks";
-import { encryptText, keyedHash } from "../crypto";
+import { MAX_IDS_PER_ACTION, MODERATION_ACTIONS, moderate } from "../comments/moderate";
+import { int, list } from "../checks";
 import { learner } from "../spam/learn";
 import { jsonResponse, pageParam } from "../http/respond";
 import { adminComment } from "./comment-json";
+import { CommentText, editCommentText, replyAsTheAuthor } from "./comment-text";
 import { parseBody, readJsonBody } from "./json";
 import { listComments, parseListQuery } from "./queue";
 
@@ -43,16 +42,25 @@ adminComments.post("/moderate", async (c) => {
   return jsonResponse(c, { action, ...result }, 200, "no-store");
 });
 
-const TextBody = v.object({ body: v.pipe(v.string(), v.trim(), v.minLength(1, "body is required"), maxChars(LIMITS.comment, `at most ${LIMITS.comment} characters`)) });
+const TextBody = v.object({ body: CommentText });
 
 function idParam(raw: string): number {
   if (!/^[1-9][0-9]{0,15}$/.test(raw)) throw new HTTPException(404, { message: "No such comment." });
   return Number(raw);
 }
 
+/** One comment, for `blog edit-comment` (its current text in the editor). */
+adminComments.get("/:id", async (c) => {
+  const row = await c.env.DB.prepare("SELECT c.*, p.title AS post_title FROM comments c LEFT JOIN posts p ON p.slug = c.post_slug WHERE c.id = ?1")
+    .bind(idParam(c.req.param("id")))
+    .first<CommentRow & { post_title: string | null }>();
+  if (!row) throw new HTTPException(404, { message: "No such comment." });
+  return jsonResponse(c, { comment: await adminComment(c.var.config.APP_SECRET, c.var.config.BASE_URL, row) }, 200, "no-store");
+});
+
 adminComments.patch("/:id", async (c) => {
   const { body } = parseBody(TextBody, await readJsonBody(c));
-  const row = await editComment(c.env, idParam(c.req.param("id")), body);
+  const row = await editCommentText(c.env, idParam(c.req.param("id")), body);
   if (!row) throw new HTTPException(404, { message: "No such comment." });
   return jsonResponse(c, { comment: await adminComment(c.var.config.APP_SECRET, c.var.config.BASE_URL, row) }, 200, "no-store");
 });
@@ -60,18 +68,7 @@ adminComments.patch("/:id", async (c) => {
 adminComments.post("/:id/reply", async (c) => {
   const config = c.var.config;
   const { body } = parseBody(TextBody, await readJsonBody(c));
-  const parentId = idParam(c.req.param("id"));
-  // Answering a comment that waits for moderation approves it, as WordPress does: a visible reply under a hidden comment would read oddly.
-  const parent = await c.env.DB.prepare("SELECT status FROM comments WHERE id = ?1").bind(parentId).first<{ status: string }>();
-  if (parent?.status === "pending") await moderate(c.env, [parentId], "approve", "author", learner(config));
-  const row: CommentRow | null = await replyAsAuthor(c.env, {
-    parentId,
-    body,
-    authorName: config.AUTHOR_NAME,
-    authorEmailSealed: await encryptText(config.APP_SECRET, config.AUTHOR_EMAIL),
-    emailHash: await keyedHash(config.APP_SECRET, "email-hash", config.AUTHOR_EMAIL.toLowerCase()),
-    authorUrl: config.BASE_URL,
-  });
+  const row = await replyAsTheAuthor(c.env, config, idParam(c.req.param("id")), body);
   if (!row) throw new HTTPException(404, { message: "No such comment to reply to." });
   return jsonResponse(c, { comment: await adminComment(config.APP_SECRET, config.BASE_URL, row) }, 201, "no-store");
 });

@@ -16,9 +16,9 @@ export async function page(c: Context<AppEnv>, node: Parameters<typeof renderHtm
   return c.body(await renderHtml(node), status, { ...NO_STORE, ...headers });
 }
 
-export async function readForm(c: Context<AppEnv>): Promise<ParsedForm | null> {
+export async function readForm(c: Context<AppEnv>, maxBytes = MAX_FORM_BYTES): Promise<ParsedForm | null> {
   if (!(c.req.header("content-type") ?? "").toLowerCase().startsWith("application/x-www-form-urlencoded")) return null;
-  const body = await readLimited(c.req.raw, MAX_FORM_BYTES);
+  const body = await readLimited(c.req.raw, maxBytes);
   return body.tooLarge ? null : parseUrlEncoded(body.bytes);
 }
 

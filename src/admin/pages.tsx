@@ -33,7 +33,7 @@ export function AdminLayout(props: { config: Config; title: string; children: Ch
             <nav aria-label="Desk">
               {props.signedIn ? (
                 <>
-                  <a href="/admin">Comments</a> <a href="/admin/media">Media</a>{" "}
+                  <a href="/admin/posts">Posts</a> <a href="/admin">Comments</a> <a href="/admin/media">Media</a>{" "}
                 </>
               ) : null}
               <a href="/">View blog</a>
@@ -172,7 +172,9 @@ export function QueuePage(props: QueueProps) {
                     <button type="submit" name="one" value={`${c.id}:${action}`} class={action === "approve" ? "" : "secondary"}>
                       {ACTION_LABEL[action]}
                     </button>
-                  ))}
+                  ))}{" "}
+                  <a href={`/admin/comments/${c.id}/reply?back=${encodeURIComponent(back)}`}>Reply</a>{" "}
+                  <a href={`/admin/comments/${c.id}/edit?back=${encodeURIComponent(back)}`}>Edit</a>
                 </p>
               </li>
             ))}

@@ -9,9 +9,9 @@ import * as v from "valibot";
 import { isLanguageTag } from "../views/i18n";
 import type { AppEnv } from "../config";
 import { isValidSlug, slugPath, MAX_SLUG_LENGTH } from "../posts/slug";
-import { postRecord, publishPost, recordToInput, removePost, type WrittenPost } from "../posts/store";
+import { postRecord, publishPost, recordToInput, type WrittenPost } from "../posts/store";
+import { commentCountOf, deletePostForGood, restorableUntil, restorePost, trashPost } from "../posts/trash";
 import { MEDIA_ORIGINAL } from "../media/store";
-import { deleteCommentsOf } from "../comments/snapshot";
 import { bodyHtml } from "../posts/markdown";
 import { jsonResponse } from "../http/respond";
 import { readJsonBody, parseBody } from "./json";
@@ -62,11 +62,11 @@ function slugParam(param: string | undefined): string {
 adminPosts.get("/", async (c) => {
   const now = Date.now();
   const { results } = await c.env.DB.prepare(
-    `SELECT p.slug, p.title, p.lang, p.status, p.published_at, p.updated_at, p.tags, p.comments_open,
+    `SELECT p.slug, p.title, p.lang, p.status, p.published_at, p.updated_at, p.tags, p.comments_open, p.trashed_at,
        (SELECT COUNT(*) FROM comments c WHERE c.post_slug = p.slug AND c.status = 'approved') AS approved,
        (SELECT COUNT(*) FROM comments c WHERE c.post_slug = p.slug AND c.status = 'pending') AS pending
      FROM posts p ORDER BY p.published_at DESC`,
-  ).all<{ slug: string; title: string; lang: string; status: string; published_at: number; updated_at: number; tags: string; comments_open: number; approved: number; pending: number }>();
+  ).all<{ slug: string; title: string; lang: string; status: string; published_at: number; updated_at: number; tags: string; comments_open: number; trashed_at: number | null; approved: number; pending: number }>();
   return jsonResponse(
     c,
     {
@@ -75,7 +75,8 @@ adminPosts.get("/", async (c) => {
         url: c.var.config.BASE_URL + slugPath(p.slug),
         title: p.title,
         lang: p.lang,
-        status: p.status === "published" && p.published_at > now ? "scheduled" : p.status,
+        status: p.trashed_at !== null ? "trashed" : p.status === "published" && p.published_at > now ? "scheduled" : p.status,
+        ...(p.trashed_at !== null ? { restorableUntil: new Date(restorableUntil(p.trashed_at)).toISOString() } : {}),
         published: new Date(p.published_at).toISOString(),
         updated: new Date(p.updated_at).toISOString(),
         tags: JSON.parse(p.tags) as string[],
@@ -93,6 +94,8 @@ adminPosts.put("/:slug", async (c) => {
   const body = parseBody(PostBody, await readJsonBody(c));
   if ((body.markdown === undefined) === (body.html === undefined)) throw new HTTPException(422, { message: "Send the body as exactly one of: markdown, html." });
   const existing = await postRecord(c.env.DB, slug);
+  // Nothing is silently overwritten: a post in the trash comes back only through restore.
+  if (existing && existing.trashed_at !== null) throw inTrash(slug, existing.trashed_at);
   const now = Date.now();
   const post = await publishPost(c.env, {
     ...(existing ? recordToInput(existing) : {}),
@@ -123,15 +126,44 @@ adminPosts.post("/:slug/unpublish", async (c) => {
   const slug = slugParam(c.req.param("slug"));
   const existing = await postRecord(c.env.DB, slug);
   if (!existing) throw new HTTPException(404, { message: `No post with the slug “${slug}”.` });
+  if (existing.trashed_at !== null) throw inTrash(slug, existing.trashed_at);
   await publishPost(c.env, { ...recordToInput(existing), status: "draft", updatedAt: Date.now() });
   return jsonResponse(c, { post: { slug, status: "draft" } }, 200, "no-store");
 });
 
-/** Deletes the post and its comments for good. */
+const inTrash = (slug: string, trashedAt: number) =>
+  new HTTPException(409, { message: `The post “${slug}” is in the trash (until ${new Date(restorableUntil(trashedAt)).toISOString()}). Restore it first (POST /api/admin/posts/${slug}/restore).` });
+
+/**
+ * Moves the post to the trash: off the blog, kept with its comments and
+ * restorable for TRASH_DAYS. With ?permanently=1, deletes a post already in
+ * the trash and its comments for good.
+ */
 adminPosts.delete("/:slug", async (c) => {
   const slug = slugParam(c.req.param("slug"));
-  if (!(await postRecord(c.env.DB, slug))) throw new HTTPException(404, { message: `No post with the slug “${slug}”.` });
-  await deleteCommentsOf(c.env, slug);
-  await removePost(c.env, slug);
-  return jsonResponse(c, { deleted: slug }, 200, "no-store");
+  const existing = await postRecord(c.env.DB, slug);
+  if (!existing) throw new HTTPException(404, { message: `No post with the slug “${slug}”.` });
+  const comments = await commentCountOf(c.env.DB, slug);
+  if (c.req.query("permanently") === "1") {
+    if (existing.trashed_at === null) throw new HTTPException(409, { message: `The post “${slug}” is not in the trash. Move it there first (DELETE without ?permanently=1); only a post in the trash can be deleted for good.` });
+    await deletePostForGood(c.env, slug);
+    return jsonResponse(c, { deleted: slug, comments }, 200, "no-store");
+  }
+  const now = Date.now();
+  await trashPost(c.env, slug, now);
+  const trashedAt = existing.trashed_at ?? now;
+  const until = new Date(restorableUntil(trashedAt)).toISOString();
+  return jsonResponse(c, { trashed: slug, comments, trashedAt: new Date(trashedAt).toISOString(), restorableUntil: until, alreadyInTrash: existing.trashed_at !== null, message: `“${existing.title}” and its ${comments} comments are in the trash; restore them until ${until}.` }, 200, "no-store");
+});
+
+/** Takes a post out of the trash, back as it was (published, scheduled or draft), with its comments. */
+adminPosts.post("/:slug/restore", async (c) => {
+  const slug = slugParam(c.req.param("slug"));
+  const existing = await postRecord(c.env.DB, slug);
+  if (!existing) throw new HTTPException(404, { message: `No post with the slug “${slug}” (a post in the trash is deleted for good after its time there).` });
+  if (existing.trashed_at === null) throw new HTTPException(409, { message: `The post “${slug}” is not in the trash.` });
+  const now = Date.now();
+  await restorePost(c.env, slug, now);
+  const status = existing.status === "published" && existing.published_at > now ? "scheduled" : existing.status;
+  return jsonResponse(c, { restored: slug, post: { slug, url: c.var.config.BASE_URL + slugPath(slug), title: existing.title, status } }, 200, "no-store");
 });

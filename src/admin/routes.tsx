@@ -18,6 +18,8 @@ import { commentLink } from "../comments/pages";
 import { ADMIN_RETRY_AFTER_S, SESSION_COOKIE, csrfToken, issueSession, mayTryToken, sessionCookieOptions, sessionFrom, tokenIsValid } from "./auth";
 import { NO_STORE, checkedSession, page, readForm } from "./desk";
 import { mediaDesk } from "./media-routes";
+import { postsDesk } from "./posts-routes";
+import { commentDesk } from "./comment-routes";
 import { endAllSessions, endSession } from "./sessions";
 import { ACTION_LINK_PARAMS, checkActionLink, type ActionLink } from "./links";
 import { listComments, parseListQuery } from "./queue";
@@ -28,6 +30,8 @@ import { formatDate, formatTime } from "../views/i18n";
 export const adminPages = new Hono<AppEnv>();
 
 adminPages.route("/media", mediaDesk);
+adminPages.route("/posts", postsDesk);
+adminPages.route("/comments", commentDesk);
 
 adminPages.get("/", async (c) => {
   const config = c.var.config;

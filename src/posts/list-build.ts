@@ -300,7 +300,7 @@ export async function rewritePostsInLists(stores: Stores, update: D1PreparedStat
  */
 export async function reindexLists(stores: Stores, now: number): Promise<ListWork> {
   const db = stores.DB;
-  const { results } = await db.prepare("SELECT slug, status, published_at, tags FROM posts").all<{ slug: string; status: string; published_at: number; tags: string }>();
+  const { results } = await db.prepare("SELECT slug, status, published_at, tags FROM posts WHERE trashed_at IS NULL").all<{ slug: string; status: string; published_at: number; tags: string }>();
   const places = results.map((p) => placeOf({ slug: p.slug, status: p.status, published: p.published_at, tags: JSON.parse(p.tags) as string[] }, now));
   const entries = places.flatMap((c) => c.lists.map((list) => [c.slug, list, c.at]));
   const statements = ["DELETE FROM list_entries", "DELETE FROM scheduled_posts", "DELETE FROM lists_dirty"].map((sql) => db.prepare(sql));
@@ -314,7 +314,7 @@ export async function reindexLists(stores: Stores, now: number): Promise<ListWor
 }
 
 const PROBE = `SELECT * FROM (SELECT 'due' AS kind, p.slug AS list, p.tags AS a, p.published_at AS b, NULL AS stamp FROM scheduled_posts s JOIN posts p ON p.slug = s.slug
-    WHERE s.due_at <= ?1 AND p.status = 'published' AND p.published_at <= ?1 LIMIT ?2)
+    WHERE s.due_at <= ?1 AND p.status = 'published' AND p.published_at <= ?1 AND p.trashed_at IS NULL LIMIT ?2)
   UNION ALL SELECT * FROM (SELECT 'mark', list, from_pos, to_pos, stamp FROM lists_dirty ORDER BY since, list LIMIT ?3)`;
 
 export interface ListWork {

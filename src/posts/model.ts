@@ -24,6 +24,12 @@ export interface PostInput {
   /** Where an imported post came from: the site (a key of admin/wxr/source.ts) and its id there; given together. */
   wpSite?: string | null;
   wpId?: number | null;
+  /**
+   * When the post went to the trash (UTC ms), null when it is not there. A
+   * trashed post is kept in D1 but never reaches KV or a list. Absent: as D1
+   * has it (a new post is not trashed).
+   */
+  trashedAt?: number | null;
 }
 
 /** What `post:<slug>` in KV holds: everything the post page needs. */

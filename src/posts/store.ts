@@ -81,24 +81,30 @@ async function writePost(stores: PostStores, input: PostInput, now: number) {
     commentsOpen: input.commentsOpen ?? true,
   };
   const cover = input.cover ?? null;
+  // The trash is kept unless the caller says otherwise: no writer puts a trashed post back on the blog by accident.
+  const trashedAt = input.trashedAt !== undefined ? input.trashedAt : await trashedAtOf(stores.DB, slug);
   const upsert = stores.DB.prepare(
-    `INSERT INTO posts (slug, title, lang, html, excerpt, tags, status, published_at, updated_at, comments_open, source, wp_site, wp_id, cover)
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+    `INSERT INTO posts (slug, title, lang, html, excerpt, tags, status, published_at, updated_at, comments_open, source, wp_site, wp_id, cover, trashed_at)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
      ON CONFLICT (slug) DO UPDATE SET title = ?2, lang = ?3, html = ?4, excerpt = ?5, tags = ?6, status = ?7,
        published_at = ?8, updated_at = ?9, comments_open = ?10, source = ?11,
-       wp_site = CASE WHEN ?13 IS NULL THEN wp_site ELSE ?12 END, wp_id = COALESCE(?13, wp_id), cover = ?14`,
+       wp_site = CASE WHEN ?13 IS NULL THEN wp_site ELSE ?12 END, wp_id = COALESCE(?13, wp_id), cover = ?14, trashed_at = ?15`,
   )
     // Site and id are one key: an edit without them keeps both, an import sets both.
-    .bind(post.slug, post.title, post.lang, post.html, post.excerpt, JSON.stringify(post.tags), post.status, post.published, post.updated, post.commentsOpen ? 1 : 0, input.source ?? null, input.wpId == null ? null : (input.wpSite ?? null), input.wpId ?? null, cover);
+    .bind(post.slug, post.title, post.lang, post.html, post.excerpt, JSON.stringify(post.tags), post.status, post.published, post.updated, post.commentsOpen ? 1 : 0, input.source ?? null, input.wpId == null ? null : (input.wpSite ?? null), input.wpId ?? null, cover, trashedAt);
   // D1 keeps the body as written; readers get its images sized, with their widths (media/render.ts).
   const shown = await showImages(stores.DB, post.html, { cover });
-  const { marks } = await moveInLists(stores, [upsert, ...useStatements(stores.DB, slug, shown.uses)], placeOf(post, now), now);
+  const { marks } = await moveInLists(stores, [upsert, ...useStatements(stores.DB, slug, shown.uses)], trashedAt === null ? placeOf(post, now) : { slug, at: post.published, lists: [], due: null }, now);
   const read: StoredPost = { ...post, html: shown.html, ...(shown.cover ? { cover: shown.cover } : {}), version: crypto.randomUUID().slice(0, 8) };
-  // Drafts never reach KV, so no reader path can find them.
-  if (post.status === "published") await stores.POSTS.put(postKey(slug), JSON.stringify(read));
+  // Drafts and trashed posts never reach KV, so no reader path can find them.
+  if (post.status === "published" && trashedAt === null) await stores.POSTS.put(postKey(slug), JSON.stringify(read));
   else await stores.POSTS.delete(postKey(slug));
   forget(postKey(slug));
   return { post: { ...read, missingMedia: shown.missing }, marks };
+}
+
+async function trashedAtOf(db: D1Database, slug: string): Promise<number | null> {
+  return (await db.prepare("SELECT trashed_at FROM posts WHERE slug = ?1").bind(slug).first<{ trashed_at: number | null }>())?.trashed_at ?? null;
 }
 
 /** Runs `writes` with the list moves of `change` in one D1 batch (one transaction: the post and its places never disagree). */
@@ -148,6 +154,8 @@ export interface PostRecord {
   wp_id: number | null;
   /** A media key, or null. */
   cover: string | null;
+  /** When it went to the trash (UTC ms), or null. */
+  trashed_at: number | null;
 }
 
 export async function postRecord(db: D1Database, slug: string): Promise<PostRecord | null> {
@@ -170,5 +178,6 @@ export function recordToInput(record: PostRecord): PostInput {
     wpSite: record.wp_site,
     wpId: record.wp_id,
     cover: record.cover,
+    trashedAt: record.trashed_at,
   };
 }

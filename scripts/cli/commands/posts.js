@@ -20,6 +20,8 @@ export const publish = {
   excerpt: One line for the index and the feed.
   cover: ./photo.jpg         (the image at the top and in link previews;
                               none removes it)
+  format: html               (the body is HTML, not Markdown: what
+                              blog pull writes for a post with no Markdown)
   ---
   The post in Markdown… ![A path in the hills](./photo.jpg "Carmel")
 

@@ -110,8 +110,9 @@ interface ItemContext {
 }
 
 function item(post: ExportPost, comments: ExportComment[], { base, zone, login, now, tagSlugs, attachmentIds }: ItemContext): string {
-  const status = post.status === "draft" ? "draft" : post.publishedAt > now ? "future" : "publish";
-  const link = status === "draft" ? `${base}/?p=${post.id}` : `${base}/${encodeURIComponent(post.slug)}`;
+  // A post in the trash stays there: WordPress keeps it in its trash, import-wordpress skips it.
+  const status = post.trashedAt != null ? "trash" : post.status === "draft" ? "draft" : post.publishedAt > now ? "future" : "publish";
+  const link = status === "draft" || status === "trash" ? `${base}/?p=${post.id}` : `${base}/${encodeURIComponent(post.slug)}`;
   const categories = [...new Set(post.tags.map(tagKey))]
     .map((key) => tagSlugs.get(key))
     .filter((t) => t !== undefined)

@@ -186,6 +186,8 @@ export interface ExportPost {
   commentsOpen: boolean;
   /** Its cover: the key of a library file (exported as `_thumbnail_id`, WordPress's featured image), or null. */
   cover?: string | null;
+  /** When it went to the posts' trash (UTC ms): written with WordPress's status `trash`, which importers leave off the blog. */
+  trashedAt?: number | null;
 }
 
 /** A library file, written as a WordPress attachment item. */
