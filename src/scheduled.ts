@@ -7,7 +7,7 @@ import { loadConfig, type Env } from "./config";
 import { scoreNewComments } from "./spam/job";
 import { sendDailyDigest } from "./digest/job";
 import { listDuePosts, rebuildLists } from "./posts/list-build";
-import { purgeTrash, TRASH_DAYS } from "./posts/trash";
+import { purgeTrash, TRASH_DAYS } from "./admin/post-trash";
 
 export type ScheduledJob = (env: Env, now: number, ctx: ExecutionContext) => Promise<void>;
 

@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { seedDemo } from "../src/demo/seed";
 import { publishPost } from "../src/posts/store";
 import { jobs } from "../src/scheduled";
-import { PURGE_PER_RUN, TRASH_DAYS } from "../src/posts/trash";
+import { PURGE_PER_RUN, TRASH_DAYS } from "../src/admin/post-trash";
 import { DESK_POSTS_PER_PAGE } from "../src/admin/posts-routes";
 import { exportPosts } from "../src/admin/transfer";
 import { exportWxr } from "../src/admin/wxr/export";

@@ -10,7 +10,7 @@ import { isLanguageTag } from "../views/i18n";
 import type { AppEnv } from "../config";
 import { isValidSlug, slugPath, MAX_SLUG_LENGTH } from "../posts/slug";
 import { postRecord, publishPost, recordToInput, type WrittenPost } from "../posts/store";
-import { commentCountOf, deletePostForGood, restorableUntil, restorePost, trashPost } from "../posts/trash";
+import { commentCountOf, deletePostForGood, restorableUntil, restorePost, trashPost } from "./post-trash";
 import { MEDIA_ORIGINAL } from "../media/store";
 import { bodyHtml } from "../posts/markdown";
 import { jsonResponse } from "../http/respond";

@@ -8,7 +8,7 @@ import type { Config } from "../config";
 import { AdminLayout } from "./pages";
 import { slugPath } from "../posts/slug";
 import { formatDate } from "../views/i18n";
-import { TRASH_DAYS } from "../posts/trash";
+import { TRASH_DAYS } from "./post-trash";
 
 export const POST_STATUSES = ["published", "scheduled", "draft", "trashed"] as const;
 export type DeskPostStatus = (typeof POST_STATUSES)[number];

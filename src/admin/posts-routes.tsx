@@ -11,7 +11,7 @@ import type { AppEnv } from "../config";
 import { pageParam } from "../http/respond";
 import { isValidSlug } from "../posts/slug";
 import { postRecord, publishPost, recordToInput, type PostRecord } from "../posts/store";
-import { commentCountOf, deletePostForGood, restorableUntil, restorePost, trashPost } from "../posts/trash";
+import { commentCountOf, deletePostForGood, restorableUntil, restorePost, trashPost } from "./post-trash";
 import { formatDate } from "../views/i18n";
 import { csrfToken, sessionFrom } from "./auth";
 import { checkedSession, page, readForm } from "./desk";

@@ -5,10 +5,11 @@
  * publishPost() with trashedAt set (store.ts never writes a trashed post to
  * KV). Restoring clears trashedAt and republishes it as it was. After
  * TRASH_DAYS the cron purges it with its comments, a few posts a run.
- * This module joins the posts side and the comments side (deleteCommentsOf).
+ * It joins the posts side and the comments side (deleteCommentsOf), so it
+ * lives with the desk, not in posts/, which knows nothing of comments.
  */
 import { deleteCommentsOf } from "../comments/snapshot";
-import { postRecord, publishPost, recordToInput, removePost, type PostRecord, type PostStores } from "./store";
+import { postRecord, publishPost, recordToInput, removePost, type PostRecord, type PostStores } from "../posts/store";
 
 /** Days a post stays restorable in the trash before the cron deletes it for good. */
 export const TRASH_DAYS = 30;
