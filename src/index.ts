@@ -4,9 +4,8 @@
  * binding DESK (src/desk-link.ts). Nothing else.
  */
 import { buildApp } from "./app";
-import type { Env } from "./config";
+import { loadConfig, type Env } from "./config";
 import { cronRequest, readerWorker } from "./desk-link";
-import { loadConfig } from "./config";
 
 const noDesk = () => new Response("The desk Worker is not bound: add the service binding DESK (see README, Deploy).\n", { status: 503, headers: { "content-type": "text/plain; charset=UTF-8" } });
 

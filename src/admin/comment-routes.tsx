@@ -14,7 +14,7 @@ import { CommentBody } from "../comments/views";
 import { commentLink } from "../comments/pages";
 import { formatDate } from "../views/i18n";
 import { csrfToken, sessionFrom } from "./auth";
-import { checkedSession, page, readForm } from "./desk";
+import { checkedSession, page, queueBack, readForm, refused, withNotice } from "./desk";
 import { AdminLayout, ResultPage } from "./pages";
 import { checkCommentText, editCommentText, replyAsTheAuthor } from "./comment-text";
 
@@ -36,12 +36,6 @@ async function findComment(db: D1Database, raw: string): Promise<Found | null> {
   return db.prepare("SELECT c.*, p.title AS post_title FROM comments c LEFT JOIN posts p ON p.slug = c.post_slug WHERE c.id = ?1").bind(id).first<Found>();
 }
 
-/** Only a path back into the queue (never another site). */
-function backTo(raw: string | undefined): string {
-  return /^\/admin(\?[^\s#]*)?$/.test(raw ?? "") ? raw! : "/admin";
-}
-
-const withNotice = (back: string, notice: string) => `${back}${back.includes("?") ? "&" : "?"}done=${encodeURIComponent(notice)}`;
 
 function notFound(c: Context<AppEnv>) {
   return page(c, <ResultPage config={c.var.config} title="Comment not found" message="There is no such comment (it may have been deleted with its post)." link={{ href: "/admin", text: "Moderation page" }} />, 404);
@@ -54,19 +48,17 @@ for (const mode of ["reply", "edit"] as const) {
     const comment = await findComment(c.env.DB, c.req.param("id"));
     if (!comment) return notFound(c);
     const csrf = await csrfToken(c.var.config, session);
-    return page(c, <CommentTextPage config={c.var.config} csrf={csrf} mode={mode} comment={comment} text={mode === "edit" ? comment.body : ""} back={backTo(c.req.query("back"))} />);
+    return page(c, <CommentTextPage config={c.var.config} csrf={csrf} mode={mode} comment={comment} text={mode === "edit" ? comment.body : ""} back={queueBack(c.req.query("back"))} />);
   });
 
   commentDesk.post(`/:id/${mode}`, async (c) => {
     const config = c.var.config;
     const form = await readForm(c, MAX_TEXT_FORM_BYTES);
     const session = await checkedSession(c, form);
-    if (!session || !form) {
-      return page(c, <ResultPage config={config} title="Nothing changed" message="Your session has ended or this form did not come from this blog. Sign in and try again." link={{ href: "/admin", text: "Sign in" }} />, 403);
-    }
+    if (!session || !form) return refused(c);
     const comment = await findComment(c.env.DB, c.req.param("id"));
     if (!comment) return notFound(c);
-    const back = backTo(form.fields.back);
+    const back = queueBack(form.fields.back);
     const checked = checkCommentText(form.fields.body);
     if (!checked.ok) {
       const csrf = await csrfToken(config, session);

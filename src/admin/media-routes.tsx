@@ -13,17 +13,13 @@ import { readLimited } from "../http/body";
 import { deleteMedia, listMedia, MEDIA_ORIGINAL, mediaRecord, setAlt } from "../media/store";
 import { MAX_ALT_LENGTH } from "../media/upload";
 import { csrfToken, sessionFrom } from "./auth";
-import { checkedSession, page, readForm } from "./desk";
+import { checkedSession, noticeOf, page, readForm, refused, withNotice } from "./desk";
 import { MEDIA_PER_PAGE, readUploads, reshowPosts, storeUploads } from "./media-api";
 import { ConfirmDeletePage, MediaPage } from "./media-page";
-import { ResultPage } from "./pages";
 
 export const mediaDesk = new Hono<AppEnv>();
 
-const back = (c: Context<AppEnv>, text: string, ok = true) => c.redirect(`/admin/media?${ok ? "done" : "failed"}=${encodeURIComponent(text)}`, 303);
-
-const refused = (c: Context<AppEnv>) =>
-  page(c, <ResultPage config={c.var.config} title="Nothing changed" message="Your session has ended or this form did not come from this blog. Sign in and try again." link={{ href: "/admin", text: "Sign in" }} />, 403);
+const back = (c: Context<AppEnv>, text: string, ok = true) => c.redirect(withNotice("/admin/media", text, ok), 303);
 
 mediaDesk.get("/", async (c) => {
   const session = await sessionFrom(c);
@@ -31,9 +27,7 @@ mediaDesk.get("/", async (c) => {
   const q = (c.req.query("q") ?? "").trim().slice(0, 200);
   const pageNo = pageParam(c);
   const { media, total } = await listMedia(c.env.DB, pageNo, MEDIA_PER_PAGE, q);
-  const done = c.req.query("done");
-  const failed = c.req.query("failed");
-  const notice = failed ? { ok: false, text: failed } : done ? { ok: true, text: done } : undefined;
+  const notice = noticeOf(c);
   return page(c, <MediaPage config={c.var.config} csrf={await csrfToken(c.var.config, session)} media={media} page={pageNo} pages={Math.max(1, Math.ceil(total / MEDIA_PER_PAGE))} total={total} q={q} notice={notice} />);
 });
 

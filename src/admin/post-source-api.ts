@@ -7,7 +7,9 @@
 import { Hono } from "hono/tiny";
 import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "../config";
-import { isValidSlug, slugPath, MAX_SLUG_LENGTH } from "../posts/slug";
+import { slugPath } from "../posts/slug";
+import { slugParam } from "./posts-api";
+import { deskStatusOf } from "./post-trash";
 import { postRecord } from "../posts/store";
 import { excerptFromHtml } from "../posts/excerpt";
 import { jsonResponse } from "../http/respond";
@@ -15,15 +17,9 @@ import { jsonResponse } from "../http/respond";
 export const adminPostSource = new Hono<AppEnv>();
 
 adminPostSource.get("/:slug", async (c) => {
-  const slug = (c.req.param("slug") ?? "").normalize("NFC");
-  if (!isValidSlug(slug)) {
-    throw new HTTPException(422, { message: `The slug must be 1–${MAX_SLUG_LENGTH} letters, digits, '-' or '_' (any script), and not a reserved word.` });
-  }
+  const slug = slugParam(c.req.param("slug"));
   const post = await postRecord(c.env.DB, slug);
   if (!post) throw new HTTPException(404, { message: `No post with the slug “${slug}”.` });
-  const now = Date.now();
-  const trashed = (post as { trashed_at?: number | null }).trashed_at ?? null;
-  const status = trashed !== null ? "trashed" : post.status === "draft" ? "draft" : post.published_at > now ? "scheduled" : "published";
   return jsonResponse(
     c,
     {
@@ -32,7 +28,7 @@ adminPostSource.get("/:slug", async (c) => {
         url: c.var.config.BASE_URL + slugPath(post.slug),
         title: post.title,
         lang: post.lang,
-        status,
+        status: deskStatusOf(post, Date.now()),
         date: new Date(post.published_at).toISOString(),
         updated: new Date(post.updated_at).toISOString(),
         tags: JSON.parse(post.tags) as string[],

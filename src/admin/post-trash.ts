@@ -18,6 +18,14 @@ export const PURGE_PER_RUN = 10;
 
 const DAY_MS = 86_400_000;
 
+/** Where a post stands, as the desk names it: in the trash, a draft, scheduled (published with a date to come), or published. */
+export const POST_STATUSES = ["published", "scheduled", "draft", "trashed"] as const;
+export type DeskPostStatus = (typeof POST_STATUSES)[number];
+
+export function deskStatusOf(p: { status: string; published_at: number; trashed_at: number | null }, now: number): DeskPostStatus {
+  return p.trashed_at !== null ? "trashed" : p.status === "draft" ? "draft" : p.published_at > now ? "scheduled" : "published";
+}
+
 /** The time until which a post trashed at `trashedAt` can be restored. */
 export const restorableUntil = (trashedAt: number) => trashedAt + TRASH_DAYS * DAY_MS;
 

@@ -10,7 +10,7 @@ import { isLanguageTag } from "../views/i18n";
 import type { AppEnv } from "../config";
 import { isValidSlug, slugPath, MAX_SLUG_LENGTH } from "../posts/slug";
 import { postRecord, publishPost, recordToInput, type WrittenPost } from "../posts/store";
-import { commentCountOf, deletePostForGood, restorableUntil, restorePost, trashPost } from "./post-trash";
+import { commentCountOf, deletePostForGood, deskStatusOf, restorableUntil, restorePost, trashPost } from "./post-trash";
 import { MEDIA_ORIGINAL } from "../media/store";
 import { bodyHtml } from "../posts/markdown";
 import { jsonResponse } from "../http/respond";
@@ -51,7 +51,7 @@ function imageWarnings(post: WrittenPost): string[] {
 }
 
 /** The `:slug` parameter, percent-decoded by Hono (a broken escape stays undecoded and fails the check). */
-function slugParam(param: string | undefined): string {
+export function slugParam(param: string | undefined): string {
   const slug = (param ?? "").normalize("NFC");
   if (!isValidSlug(slug)) {
     throw new HTTPException(422, { message: `The slug must be 1–${MAX_SLUG_LENGTH} letters, digits, '-' or '_' (any script), and not a reserved word.` });
@@ -75,7 +75,7 @@ adminPosts.get("/", async (c) => {
         url: c.var.config.BASE_URL + slugPath(p.slug),
         title: p.title,
         lang: p.lang,
-        status: p.trashed_at !== null ? "trashed" : p.status === "published" && p.published_at > now ? "scheduled" : p.status,
+        status: deskStatusOf(p, now),
         ...(p.trashed_at !== null ? { restorableUntil: new Date(restorableUntil(p.trashed_at)).toISOString() } : {}),
         published: new Date(p.published_at).toISOString(),
         updated: new Date(p.updated_at).toISOString(),
@@ -112,10 +112,9 @@ adminPosts.put("/:slug", async (c) => {
     cover: body.cover === undefined ? (existing?.cover ?? null) : body.cover,
     source: body.markdown ?? null,
   });
-  const scheduled = post.status === "published" && post.published > now;
   return jsonResponse(
     c,
-    { post: { slug: post.slug, url: c.var.config.BASE_URL + slugPath(post.slug), title: post.title, status: scheduled ? "scheduled" : post.status, published: new Date(post.published).toISOString(), tags: post.tags, lang: post.lang }, created: !existing, warnings: imageWarnings(post) },
+    { post: { slug: post.slug, url: c.var.config.BASE_URL + slugPath(post.slug), title: post.title, status: deskStatusOf({ status: post.status, published_at: post.published, trashed_at: null }, now), published: new Date(post.published).toISOString(), tags: post.tags, lang: post.lang }, created: !existing, warnings: imageWarnings(post) },
     existing ? 200 : 201,
     "no-store",
   );
@@ -164,6 +163,5 @@ adminPosts.post("/:slug/restore", async (c) => {
   if (existing.trashed_at === null) throw new HTTPException(409, { message: `The post “${slug}” is not in the trash.` });
   const now = Date.now();
   await restorePost(c.env, slug, now);
-  const status = existing.status === "published" && existing.published_at > now ? "scheduled" : existing.status;
-  return jsonResponse(c, { restored: slug, post: { slug, url: c.var.config.BASE_URL + slugPath(slug), title: existing.title, status } }, 200, "no-store");
+  return jsonResponse(c, { restored: slug, post: { slug, url: c.var.config.BASE_URL + slugPath(slug), title: existing.title, status: deskStatusOf({ ...existing, trashed_at: null }, now) } }, 200, "no-store");
 });

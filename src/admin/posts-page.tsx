@@ -8,10 +8,7 @@ import type { Config } from "../config";
 import { AdminLayout } from "./pages";
 import { slugPath } from "../posts/slug";
 import { formatDate } from "../views/i18n";
-import { TRASH_DAYS } from "./post-trash";
-
-export const POST_STATUSES = ["published", "scheduled", "draft", "trashed"] as const;
-export type DeskPostStatus = (typeof POST_STATUSES)[number];
+import { POST_STATUSES, TRASH_DAYS, type DeskPostStatus } from "./post-trash";
 
 export interface DeskPost {
   slug: string;

@@ -11,22 +11,18 @@ import type { AppEnv } from "../config";
 import { pageParam } from "../http/respond";
 import { isValidSlug } from "../posts/slug";
 import { postRecord, publishPost, recordToInput, type PostRecord } from "../posts/store";
-import { commentCountOf, deletePostForGood, restorableUntil, restorePost, trashPost } from "./post-trash";
+import { POST_STATUSES, commentCountOf, deletePostForGood, deskStatusOf, restorableUntil, restorePost, trashPost, type DeskPostStatus } from "./post-trash";
 import { formatDate } from "../views/i18n";
 import { csrfToken, sessionFrom } from "./auth";
-import { checkedSession, page, readForm } from "./desk";
-import { ResultPage } from "./pages";
-import { ConfirmPostPage, POST_STATUSES, PostsPage, actionEffect, type DeskPost, type DeskPostStatus, type PostAction } from "./posts-page";
+import { checkedSession, noticeOf, page, readForm, refused, withNotice } from "./desk";
+import { ConfirmPostPage, PostsPage, actionEffect, type DeskPost, type PostAction } from "./posts-page";
 
 export const postsDesk = new Hono<AppEnv>();
 
 /** Posts a page of the list shows. */
 export const DESK_POSTS_PER_PAGE = 30;
 
-const back = (c: Context<AppEnv>, text: string, ok = true) => c.redirect(`/admin/posts?${ok ? "done" : "failed"}=${encodeURIComponent(text)}`, 303);
-
-const refused = (c: Context<AppEnv>) =>
-  page(c, <ResultPage config={c.var.config} title="Nothing changed" message="Your session has ended or this form did not come from this blog. Sign in and try again." link={{ href: "/admin", text: "Sign in" }} />, 403);
+const back = (c: Context<AppEnv>, text: string, ok = true) => c.redirect(withNotice("/admin/posts", text, ok), 303);
 
 // Which posts each status filter shows (?2: now).
 const STATUS_WHERE: Record<DeskPostStatus | "", string> = {
@@ -37,8 +33,6 @@ const STATUS_WHERE: Record<DeskPostStatus | "", string> = {
   trashed: "p.trashed_at IS NOT NULL",
 };
 
-const statusOf = (p: { status: string; published_at: number; trashed_at: number | null }, now: number): DeskPostStatus =>
-  p.trashed_at !== null ? "trashed" : p.status === "draft" ? "draft" : p.published_at > now ? "scheduled" : "published";
 
 export async function listDeskPosts(db: D1Database, options: { q: string; status: DeskPostStatus | ""; page: number; now: number }): Promise<{ posts: DeskPost[]; total: number }> {
   // LIKE with its wildcards escaped: the search is for the text as typed.
@@ -60,7 +54,7 @@ export async function listDeskPosts(db: D1Database, options: { q: string; status
     slug: p.slug,
     title: p.title,
     lang: p.lang,
-    status: statusOf(p, options.now),
+    status: deskStatusOf(p, options.now),
     published: p.published_at,
     restorableUntil: p.trashed_at === null ? null : restorableUntil(p.trashed_at),
     approved: p.approved,
@@ -77,9 +71,7 @@ postsDesk.get("/", async (c) => {
   const status = (POST_STATUSES as readonly string[]).includes(raw) ? (raw as DeskPostStatus) : "";
   const pageNo = pageParam(c);
   const { posts, total } = await listDeskPosts(c.env.DB, { q, status, page: pageNo, now: Date.now() });
-  const done = c.req.query("done");
-  const failed = c.req.query("failed");
-  const notice = failed ? { ok: false, text: failed } : done ? { ok: true, text: done } : undefined;
+  const notice = noticeOf(c);
   const pages = Math.max(1, Math.ceil(total / DESK_POSTS_PER_PAGE));
   return page(c, <PostsPage config={c.var.config} csrf={await csrfToken(c.var.config, session)} posts={posts} page={pageNo} pages={pages} total={total} q={q} status={status} notice={notice} />);
 });
@@ -144,5 +136,5 @@ postsDesk.post("/:slug/restore", async (c) => {
   if (record.trashed_at === null) return back(c, `“${record.title}” is not in the trash.`, false);
   const now = Date.now();
   await restorePost(c.env, slug, now);
-  return back(c, `Restored “${record.title}” as ${statusOf({ ...record, trashed_at: null }, now)}, with its comments.`);
+  return back(c, `Restored “${record.title}” as ${deskStatusOf({ ...record, trashed_at: null }, now)}, with its comments.`);
 });

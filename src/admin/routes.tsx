@@ -16,7 +16,7 @@ import { decryptText } from "../crypto";
 import { pageParam } from "../http/respond";
 import { commentLink } from "../comments/pages";
 import { ADMIN_RETRY_AFTER_S, SESSION_COOKIE, csrfToken, issueSession, mayTryToken, sessionCookieOptions, sessionFrom, tokenIsValid } from "./auth";
-import { NO_STORE, checkedSession, page, readForm } from "./desk";
+import { NO_STORE, checkedSession, page, queueBack, readForm, refused, withNotice } from "./desk";
 import { mediaDesk } from "./media-routes";
 import { postsDesk } from "./posts-routes";
 import { commentDesk } from "./comment-routes";
@@ -81,18 +81,16 @@ adminPages.post("/logout", async (c) => {
 adminPages.post("/moderate", async (c) => {
   const form = await readForm(c);
   const session = await checkedSession(c, form);
-  if (!session || !form) return page(c, <ResultPage config={c.var.config} title="Nothing changed" message="Your session has ended or this form did not come from this blog. Sign in and try again." link={{ href: "/admin", text: "Sign in" }} />, 403);
+  if (!session || !form) return refused(c);
   // One row's button ("12:approve") or the bulk buttons with the ticked boxes.
   const [oneId, oneAction] = (form.fields.one ?? "").split(":");
   const action = (oneAction ?? form.fields.action) as ModerationAction;
   const ids = (oneId ? [oneId] : (form.all.ids ?? [])).map(Number).filter((id) => Number.isSafeInteger(id) && id > 0);
-  const back = /^\/admin(\?[^\s]*)?$/.test(form.fields.back ?? "") ? form.fields.back! : "/admin";
-  if (!MODERATION_ACTIONS.includes(action) || ids.length === 0) {
-    return c.redirect(`${back}${back.includes("?") ? "&" : "?"}done=${encodeURIComponent("Select at least one comment first.")}`, 303);
-  }
+  const back = queueBack(form.fields.back);
+  if (!MODERATION_ACTIONS.includes(action) || ids.length === 0) return c.redirect(withNotice(back, "Select at least one comment first."), 303);
   const result = await moderate(c.env, ids, action, "author", learner(c.var.config));
   const done = `${action}: ${result.changed.length} changed${result.unchanged.length ? `, ${result.unchanged.length} already so` : ""}`;
-  return c.redirect(`${back}${back.includes("?") ? "&" : "?"}done=${encodeURIComponent(done)}`, 303);
+  return c.redirect(withNotice(back, done), 303);
 });
 
 /** The next digest as the author would get it, rendered in the page (the HTML part is self-contained). */

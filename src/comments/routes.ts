@@ -49,7 +49,7 @@ commentRoutes.get("/:slug{[^/]+}/comments.xml", async (c) => {
       summary: comment.body,
     })),
   }));
-  return sendCached(c, { body: page.bytes, etag: page.etag }, { "Content-Type": "application/atom+xml; charset=UTF-8", "Cache-Control": CACHE_LIST });
+  return sendCached(c, page, { "Content-Type": "application/atom+xml; charset=UTF-8", "Cache-Control": CACHE_LIST });
 });
 
 /**

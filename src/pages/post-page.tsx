@@ -121,6 +121,6 @@ async function sendAnonymousView(c: Context<AppEnv>, post: StoredPost, page: Com
   // Checked before the token is made: a revalidation costs no signature.
   const unchanged = notModified(c, etag, PAGE_HEADERS["Cache-Control"]);
   if (unchanged) return unchanged;
-  const body = cached.holeAt === undefined ? cached.bytes : fill(cached, await issueFormToken(config.APP_SECRET, post.slug, now));
+  const body = cached.holeAt === undefined ? cached.body : fill(cached, await issueFormToken(config.APP_SECRET, post.slug, now));
   return c.body(body, 200, { ...PAGE_HEADERS, ETag: etag });
 }

@@ -32,7 +32,7 @@ export async function listPage(c: Context<AppEnv>, list: string): Promise<PageOf
 /** A list page (index or tag), rendered once per version of the keys it read, then served from memory. */
 async function sendListPage(c: Context<AppEnv>, key: string, render: () => JSX.Element) {
   const page = await cachedPage(c.var.config, key, () => renderHtml(render()));
-  return sendCached(c, { body: page.bytes, etag: page.etag }, { "Content-Type": HTML_TYPE, "Cache-Control": CACHE_LIST });
+  return sendCached(c, page, { "Content-Type": HTML_TYPE, "Cache-Control": CACHE_LIST });
 }
 
 readerRoutes.get("/", async (c) => {
@@ -55,7 +55,7 @@ readerRoutes.get("/feed.xml", async (c) => {
   const head = await readHead(c.env.POSTS, BLOG_LIST);
   // Rendered once per version of the head, like the list pages.
   const feed = await cachedPage(c.var.config, `feed\n${head?.builtAt ?? 0}`, () => blogFeed(c.var.config, head?.posts ?? []));
-  return sendCached(c, { body: feed.bytes, etag: feed.etag }, { "Content-Type": "application/atom+xml; charset=UTF-8", "Cache-Control": CACHE_LIST });
+  return sendCached(c, feed, { "Content-Type": "application/atom+xml; charset=UTF-8", "Cache-Control": CACHE_LIST });
 });
 
 const XML = { "Content-Type": "application/xml; charset=UTF-8", "Cache-Control": CACHE_LIST };

@@ -12,8 +12,8 @@
 import { etagOf } from "../http/etag";
 
 export interface CachedPage {
-  /** The page, without its hole. */
-  bytes: Uint8Array<ArrayBuffer>;
+  /** The page as UTF-8, without its hole. */
+  body: Uint8Array<ArrayBuffer>;
   /** Hashed from the page without its hole, so every isolate gives the same page the same tag. */
   etag: string;
   /** Where the per-view part goes (a byte offset), if the page has one. */
@@ -45,15 +45,15 @@ export async function cachedPage(config: object, key: string, render: () => stri
     const html = await render();
     const at = hole ? html.indexOf(hole) : -1;
     if (at < 0) {
-      const bytes = new Uint8Array(encoder.encode(html));
-      page = { bytes, etag: await etagOf(bytes) };
+      const body = new Uint8Array(encoder.encode(html));
+      page = { body, etag: await etagOf(body) };
     } else {
       const head = encoder.encode(html.slice(0, at));
       const tail = encoder.encode(html.slice(at + hole!.length));
-      const bytes = new Uint8Array(head.length + tail.length);
-      bytes.set(head);
-      bytes.set(tail, head.length);
-      page = { bytes, etag: await etagOf(bytes), holeAt: head.length };
+      const body = new Uint8Array(head.length + tail.length);
+      body.set(head);
+      body.set(tail, head.length);
+      page = { body, etag: await etagOf(body), holeAt: head.length };
     }
     if (pages.size >= MAX_PAGES) pages.delete(pages.keys().next().value!);
     pages.set(fullKey, page);
@@ -63,11 +63,11 @@ export async function cachedPage(config: object, key: string, render: () => stri
 
 /** The page's bytes with `part` in its hole (the bytes as they are when it has none). */
 export function fill(page: CachedPage, part: string): Uint8Array<ArrayBuffer> {
-  if (page.holeAt === undefined) return page.bytes;
+  if (page.holeAt === undefined) return page.body;
   const inserted = encoder.encode(part);
-  const out = new Uint8Array(page.bytes.length + inserted.length);
-  out.set(page.bytes.subarray(0, page.holeAt));
+  const out = new Uint8Array(page.body.length + inserted.length);
+  out.set(page.body.subarray(0, page.holeAt));
   out.set(inserted, page.holeAt);
-  out.set(page.bytes.subarray(page.holeAt), page.holeAt + inserted.length);
+  out.set(page.body.subarray(page.holeAt), page.holeAt + inserted.length);
   return out;
 }

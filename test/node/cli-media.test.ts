@@ -5,9 +5,9 @@
  * from the author's disk (uploaded, the post pointed at /media/, its cover),
  * or names one that is not there (nothing published).
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 // @ts-expect-error: plain JS test helpers
-import { runCli, startBlog, tempDir, writeText, writeBytes, readText } from "../fixtures/cli/helpers.js";
+import { blogForTests, runCli, writeText, writeBytes, readText } from "../fixtures/cli/helpers.js";
 import { jpeg, png, webpLossy } from "../fixtures/media/images";
 
 type Run = { code: number; stdout: string; stderr: string };
@@ -16,13 +16,9 @@ const cli = runCli as (args: string[]) => Promise<Run>;
 let blog: { url: string; stop: () => Promise<void> };
 let files: { path: (name: string) => string; remove: () => void };
 
-beforeAll(async () => {
-  files = tempDir();
-  blog = await startBlog();
-});
-afterAll(async () => {
-  await blog?.stop();
-  files?.remove();
+blogForTests((b: typeof blog, f: typeof files) => {
+  blog = b;
+  files = f;
 });
 
 const at = (...args: string[]) => cli([...args, "--url", blog.url]);

@@ -5,9 +5,9 @@
  * from WordPress), `reply` answers a comment as the author, and
  * `edit-comment` corrects one (from --text, standard input or $EDITOR).
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 // @ts-expect-error: plain JS test helpers
-import { FIXTURES, TOKEN, startBlog, tempDir, readText, writeText } from "../fixtures/cli/helpers.js";
+import { FIXTURES, TOKEN, blogForTests, readText, writeText } from "../fixtures/cli/helpers.js";
 import { fakeEditor, runCliWith } from "../fixtures/cli/studio-helpers.js";
 
 type Run = { code: number; stdout: string; stderr: string };
@@ -17,13 +17,9 @@ type AdminComment = { id: number; post: string; body: string; status: string; is
 let blog: { url: string; stop: () => Promise<void> };
 let tmp: { dir: string; path: (name: string) => string; remove: () => void };
 
-beforeAll(async () => {
-  blog = await startBlog();
-  tmp = tempDir();
-});
-afterAll(async () => {
-  await blog?.stop();
-  tmp?.remove();
+blogForTests((b: typeof blog, f: typeof tmp) => {
+  blog = b;
+  tmp = f;
 });
 
 const at = (args: string[], options: { cwd?: string; input?: string; env?: Record<string, string> } = {}): Promise<Run> => runCliWith([...args, "--url", blog.url], options);

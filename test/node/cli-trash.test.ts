@@ -4,9 +4,9 @@
  * (back as it was), `delete --permanently` (only for a post in the trash),
  * and `restore <id>` still restoring comments.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 // @ts-expect-error: plain JS test helpers
-import { TOKEN, runCli, startBlog, tempDir, writeText } from "../fixtures/cli/helpers.js";
+import { TOKEN, blogForTests, runCli, writeText } from "../fixtures/cli/helpers.js";
 
 type Run = { code: number; stdout: string; stderr: string };
 const cli = runCli as (args: string[]) => Promise<Run>;
@@ -14,13 +14,9 @@ const cli = runCli as (args: string[]) => Promise<Run>;
 let blog: { url: string; stop: () => Promise<void> };
 let files: { path: (name: string) => string; remove: () => void };
 
-beforeAll(async () => {
-  files = tempDir();
-  blog = await startBlog();
-});
-afterAll(async () => {
-  await blog?.stop();
-  files?.remove();
+blogForTests((b: typeof blog, f: typeof files) => {
+  blog = b;
+  files = f;
 });
 
 const at = (...args: string[]) => cli([...args, "--url", blog.url]);

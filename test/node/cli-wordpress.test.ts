@@ -12,7 +12,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // @ts-expect-error: plain JS test helpers
-import { ROOT, SAMPLE_WXR, SAMPLE_UPLOADS, hasSample, runCli, startBlog, startEmptyBlog, tempDir, readText, readBytes, writeText, fileServer } from "../fixtures/cli/helpers.js";
+import { ROOT, SAMPLE_WXR, SAMPLE_UPLOADS, hasSample, blogForTests, runCli, startEmptyBlog, tempDir, readText, readBytes, writeText, fileServer } from "../fixtures/cli/helpers.js";
 
 type Run = { code: number; stdout: string; stderr: string };
 const cli = runCli as (args: string[]) => Promise<Run>;
@@ -91,13 +91,9 @@ describe.skipIf(!hasSample)("import-wordpress and export (../shared/data/wordpre
   let blog: Blog;
   let files: { path: (name: string) => string; remove: () => void };
 
-  beforeAll(async () => {
-    files = tempDir();
-    blog = await startBlog();
-  });
-  afterAll(async () => {
-    await blog?.stop();
-    files?.remove();
+  blogForTests((b: Blog, f: typeof files) => {
+    blog = b;
+    files = f;
   });
 
   it("lists what it would do with --dry-run, sending nothing", async () => {
