@@ -1,7 +1,10 @@
 // Builds both Workers the way `wrangler deploy` would (--dry-run, nothing is
 // uploaded) and prints each one's size, raw and gzipped. Fails when either
-// is over the budget: the reader Worker (every reader's first view compiles
-// it) and the desk Worker (the author's side and the cron jobs).
+// is over its budget: the reader Worker (every reader's first view compiles
+// it: 100 KiB gzip) and the desk Worker (the author's side and the cron jobs:
+// 120 KiB). The desk renders the readers' pages too (preview, drafts), so it
+// carries their templates and stylesheet besides Markdown, spam scoring, the
+// digest and the importers; its start costs only the author and the cron.
 import { execFileSync } from "node:child_process";
 import { readFileSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
@@ -9,7 +12,7 @@ import { gzipSync } from "node:zlib";
 import { ROOT, offlineEnv } from "./lib/local.js";
 import { writeDeskConfig } from "./lib/desk-config.js";
 
-export const BUDGET_GZIP_KIB = 100;
+export const BUDGET_GZIP_KIB = { reader: 100, desk: 120 };
 
 function build(config, outdir) {
   rmSync(outdir, { recursive: true, force: true });
@@ -30,9 +33,10 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const sizes = bundleSize();
   let over = false;
   for (const [name, s] of [["reader", sizes.reader], ["desk", sizes.desk]]) {
-    console.log(`${name} worker bundle: ${s.rawKiB.toFixed(1)} KiB raw, ${s.gzipKiB.toFixed(1)} KiB gzip (budget ${BUDGET_GZIP_KIB} KiB gzip)`);
-    if (s.gzipKiB > BUDGET_GZIP_KIB) {
-      console.error(`${name} bundle over budget: ${s.gzipKiB.toFixed(1)} KiB > ${BUDGET_GZIP_KIB} KiB gzip`);
+    const budget = BUDGET_GZIP_KIB[name];
+    console.log(`${name} worker bundle: ${s.rawKiB.toFixed(1)} KiB raw, ${s.gzipKiB.toFixed(1)} KiB gzip (budget ${budget} KiB gzip)`);
+    if (s.gzipKiB > budget) {
+      console.error(`${name} bundle over budget: ${s.gzipKiB.toFixed(1)} KiB > ${budget} KiB gzip`);
       over = true;
     }
   }

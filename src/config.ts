@@ -59,6 +59,8 @@ export interface Env {
   IMAGES?: ImagesBinding;
   /** Widths (px) of the WebP copies made at upload, comma-separated; empty: none. */
   MEDIA_WIDTHS?: string;
+  /** The blog's icon: a media library key (upload a square PNG); empty: the default icon. */
+  SITE_ICON?: string;
   /** The reader Worker's way to the desk Worker (service binding; src/desk-link.ts). */
   DESK?: Fetcher;
   /** Benchmark only: report KV reads and writes per response (src/http/kv-stats.ts). */
@@ -186,6 +188,7 @@ const ConfigSchema = v.object({
   APPROVE_THRESHOLD: decimal(-100, 100, DEFAULT_APPROVE_THRESHOLD),
   AUTO_APPROVE: flag(false),
   MEDIA_WIDTHS: widthList,
+  SITE_ICON: v.optional(v.pipe(v.string(), v.trim(), v.regex(/^([0-9a-f]{32}\.(?:png|gif|webp|avif|jpg))?$/, "must be the key of an image in the media library, such as 0123…cdef.png (blog media list), or empty")), ""),
   MODERATION_WORDS: wordList,
   DISALLOWED_WORDS: wordList,
   DIGEST_HOUR: wholeNumber(0, 23, 7),

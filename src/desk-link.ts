@@ -17,6 +17,24 @@ import { hmac, keyFor, verifyHmac } from "./crypto";
 import type { AppEnv, Env } from "./config";
 import { forgetAll } from "./posts/kv-memo";
 
+/** The desk's session cookie (admin/auth.ts). Path=/, so the author's own drafts can be seen at their addresses. */
+export const SESSION_COOKIE = "ep_admin";
+
+/**
+ * A reader's "not found" that may be the author's draft or scheduled post:
+ * a GET of one path segment from a browser holding the desk's cookie. The
+ * desk decides (admin/editor-routes.tsx, `/admin/posts/<slug>/view`); no
+ * reader without the cookie costs the desk anything.
+ */
+export function authorViewRequest(request: Request): Request | null {
+  if (request.method !== "GET" && request.method !== "HEAD") return null;
+  if (!(request.headers.get("cookie") ?? "").includes(`${SESSION_COOKIE}=`)) return null;
+  const url = new URL(request.url);
+  const m = /^\/([^/]+)\/?$/.exec(url.pathname);
+  if (!m) return null;
+  return new Request(new URL(`/admin/posts/${m[1]}/view`, url), request);
+}
+
 /** /admin and /api/admin, with what follows them: the desk's. */
 export const isDeskPath = (pathname: string) => /^\/(?:api\/)?admin(?:\/|$)/.test(pathname);
 
@@ -104,7 +122,10 @@ export interface ReaderWorker {
 export function readerWorker(app: { fetch(request: Request, env: Env, ctx: ExecutionContext): Response | Promise<Response> }, desk: Desk): ReaderWorker {
   return {
     async fetch(request, env, ctx) {
-      return isDeskPath(new URL(request.url).pathname) ? passedOn(await desk.fetch(request, env, ctx)) : app.fetch(request, env, ctx);
+      if (isDeskPath(new URL(request.url).pathname)) return passedOn(await desk.fetch(request, env, ctx));
+      const response = await app.fetch(request, env, ctx);
+      const authorView = response.status === 404 ? authorViewRequest(request) : null;
+      return authorView ? passedOn(await desk.fetch(authorView, env, ctx)) : response;
     },
     async scheduled(controller, env, ctx) {
       await desk.cron({ cron: controller.cron, scheduledTime: controller.scheduledTime }, env, ctx);

@@ -8,6 +8,7 @@ import { scoreNewComments } from "./spam/job";
 import { sendDailyDigest } from "./digest/job";
 import { listDuePosts, rebuildLists } from "./posts/list-build";
 import { purgeTrash, TRASH_DAYS } from "./admin/post-trash";
+import { indexQueuedPosts } from "./search/store";
 
 export type ScheduledJob = (env: Env, now: number, ctx: ExecutionContext) => Promise<void>;
 
@@ -28,6 +29,8 @@ export const jobs: ScheduledJobs = {
     // Posts trashed more than TRASH_DAYS ago go for good, with their comments (a few a run; the rest next run).
     const trash = await purgeTrash(env, now);
     if (trash.purged.length > 0) console.log(`trash: ${trash.purged.length} posts deleted for good after ${TRASH_DAYS} days (${trash.purged.join(", ")}), with ${trash.comments} comments`);
+    // Posts from before search existed (migration 0008 queued them) join the index a hundred a run.
+    await indexQueuedPosts(env.DB, 100);
   },
   sendDigest: async (env, now) => {
     const outcome = await sendDailyDigest(env, now);

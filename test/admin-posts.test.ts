@@ -93,7 +93,8 @@ describe("/admin/posts", () => {
 
     const scheduled = itemOf(html, "desk-scheduled")!;
     expect(scheduled).toContain("Scheduled");
-    expect(scheduled).not.toContain("View</a>");
+    // Its own address shows it to the signed-in author alone.
+    expect(scheduled).toContain(`href="/desk-scheduled">View (only you)</a>`);
     expect(scheduled).toContain(`href="/admin/posts/desk-scheduled/unpublish"`);
 
     const draft = itemOf(html, "desk-draft")!;

@@ -12,7 +12,7 @@ const tables = async () =>
 
 beforeAll(async () => {
   // Start over from nothing (storage is this file's own): drop what the setup file applied.
-  await env.DB.batch([env.DB.prepare("PRAGMA defer_foreign_keys = on"), ...(await tables()).map((name) => env.DB.prepare(`DROP TABLE "${name.replace(/"/g, '""')}"`))]);
+  await env.DB.batch([env.DB.prepare("PRAGMA defer_foreign_keys = on"), ...(await tables()).map((name) => env.DB.prepare(`DROP TABLE IF EXISTS "${name.replace(/"/g, '""')}"`))]);
 });
 
 describe("migrations", () => {

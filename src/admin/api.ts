@@ -5,6 +5,7 @@ import { requireBearer } from "./auth";
 import { adminPosts } from "./posts-api";
 import { adminPostSource } from "./post-source-api";
 import { adminComments } from "./comments-api";
+import { adminOldAddresses } from "./wxr/old-addresses-api";
 import { adminTransfer } from "./transfer-api";
 import { adminMedia } from "./media-api";
 import { previewDigest } from "../digest/job";
@@ -18,6 +19,7 @@ adminApi.route("/posts", adminPostSource);
 adminApi.route("/comments", adminComments);
 adminApi.route("/media", adminMedia);
 adminApi.route("/", adminTransfer);
+adminApi.route("/", adminOldAddresses);
 adminApi.route("/spam", trainApi);
 
 /** The next digest, for `blog digest --dry-run`: subject, text, html and counts. */

@@ -16,7 +16,9 @@ import { hmac, keyFor, secretsEqual, verifyHmac } from "../crypto";
 import { clientHash } from "../http/client";
 import { createSession, liveSession } from "./sessions";
 
-export const SESSION_COOKIE = "ep_admin";
+import { SESSION_COOKIE } from "../desk-link";
+
+export { SESSION_COOKIE };
 /** Rate Limiting allows periods of 10 or 60 seconds; every admin limiter uses 60 (wrangler.toml). */
 export const ADMIN_RETRY_AFTER_S = 60;
 
@@ -80,7 +82,8 @@ export async function sessionFrom(c: Context<AppEnv>, now = Date.now()): Promise
 }
 
 export function sessionCookieOptions(expires: number, now = Date.now()) {
-  return { path: "/admin", httpOnly: true, secure: true, sameSite: "Strict" as const, maxAge: Math.floor((expires - now) / 1000) };
+  // Path=/: the author's drafts and scheduled posts show at their own addresses to them alone (desk-link.ts).
+  return { path: "/", httpOnly: true, secure: true, sameSite: "Strict" as const, maxAge: Math.floor((expires - now) / 1000) };
 }
 
 /** The CSRF token of a session: forms carry it; a forged cross-site form cannot know it. */

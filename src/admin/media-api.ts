@@ -44,12 +44,11 @@ export interface UploadedFile {
 }
 
 /**
- * The files of a multipart upload, or the answer that refuses it: 413 for a
- * body or file too large, 415 for a body that is not multipart, 400 for a
- * broken one or no file, 415/422 naming the first file that is not a whole
- * image we take.
+ * A multipart form's text fields and its files named `file` (maybe none), or
+ * the answer that refuses it: 415 for a body that is not multipart, 413 for
+ * one too large, 400 for a broken one.
  */
-export async function readUploads(c: Context<AppEnv>): Promise<{ files: UploadedFile[]; fields: Record<string, string> }> {
+export async function readMultipart(c: Context<AppEnv>): Promise<{ files: UploadedFile[]; fields: Record<string, string> }> {
   const type = c.req.header("content-type") ?? "";
   if (!/^multipart\/form-data\s*;/i.test(type)) throw new HTTPException(415, { message: "Send the files as multipart/form-data, each in a field named “file”." });
   const body = await readLimited(c.req.raw, MAX_UPLOAD_REQUEST_BYTES);
@@ -67,13 +66,24 @@ export async function readUploads(c: Context<AppEnv>): Promise<{ files: Uploaded
     if (typeof value === "string") fields[name] ??= value;
     else if (name === "file" && (value.size > 0 || value.name)) files.push({ name: value.name || "upload", bytes: new Uint8Array(await value.arrayBuffer()) });
   }
-  if (files.length === 0) throw new HTTPException(400, { message: "No file was sent: put each image in a field named “file”." });
+  return { files, fields };
+}
+
+/** Throws the answer that refuses an upload: 413/415/422 naming the first file that is not a whole image we take. */
+export function checkUploads(files: UploadedFile[]): void {
   for (const file of files) {
     if (file.bytes.byteLength > MAX_UPLOAD_BYTES) throw new HTTPException(413, { message: `${file.name}: ${tooLarge(file.bytes.byteLength)}` });
     const sniffed = sniffImage(file.bytes);
     if (!sniffed.ok) throw new HTTPException(sniffed.status, { message: `${file.name}: ${sniffed.reason}${files.length > 1 ? " No file of this upload was stored." : ""}` });
   }
-  return { files, fields };
+}
+
+/** The files of a multipart upload, checked, or the answer that refuses it (400 when no file was sent). */
+export async function readUploads(c: Context<AppEnv>): Promise<{ files: UploadedFile[]; fields: Record<string, string> }> {
+  const upload = await readMultipart(c);
+  if (upload.files.length === 0) throw new HTTPException(400, { message: "No file was sent: put each image in a field named “file”." });
+  checkUploads(upload.files);
+  return upload;
 }
 
 /** Stores checked files; the records, each marked reused or not. */

@@ -5,7 +5,7 @@
  * Plain forms; no JavaScript.
  */
 import type { Config } from "../config";
-import { AdminLayout } from "./pages";
+import { AdminLayout, Notice } from "./pages";
 import { mediaPath, widthKey, type MediaRecord } from "../media/store";
 import { MAX_ALT_LENGTH, MAX_UPLOAD_BYTES } from "../media/upload";
 import { slugPath } from "../posts/slug";
@@ -33,11 +33,7 @@ export function MediaPage(props: MediaPageProps) {
   return (
     <AdminLayout config={config} title="Media" signedIn={{ csrf: props.csrf }}>
       <h1>Media</h1>
-      {props.notice ? (
-        <p class={`notice ${props.notice.ok ? "ok" : "err"}`} role={props.notice.ok ? "status" : "alert"}>
-          {props.notice.text}
-        </p>
-      ) : null}
+      <Notice notice={props.notice} />
       <form method="post" action="/admin/media/upload" enctype="multipart/form-data" class="comment-form">
         <input type="hidden" name="csrf" value={props.csrf} />
         <p class="field">

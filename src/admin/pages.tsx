@@ -11,9 +11,10 @@ import { CommentBody } from "../comments/views";
 import type { ModerationAction } from "../comments/moderate";
 import { commentLink } from "../comments/pages";
 import { STYLESHEET_VERSION } from "../views/style";
+import { iconHref } from "../views/icon";
 import { formatDate } from "../views/i18n";
 
-export function AdminLayout(props: { config: Config; title: string; children: Child; signedIn?: { csrf: string } }) {
+export function AdminLayout(props: { config: Config; title: string; children: Child; signedIn?: { csrf: string }; script?: string }) {
   return (
     <>
       {raw("<!DOCTYPE html>")}
@@ -24,6 +25,9 @@ export function AdminLayout(props: { config: Config; title: string; children: Ch
           <meta name="robots" content="noindex" />
           <title>{`${props.title} · ${props.config.BLOG_TITLE}`}</title>
           <link rel="stylesheet" href={`/style.css?v=${STYLESHEET_VERSION}`} />
+          <link rel="icon" href={iconHref(props.config)} />
+          {/* Comfort only (the editor's): every desk page works without it. */}
+          {props.script ? <script src={props.script} defer /> : null}
         </head>
         <body class="admin">
           <header class="site">
@@ -57,6 +61,16 @@ export function AdminLayout(props: { config: Config; title: string; children: Ch
       </html>
     </>
   );
+}
+
+/** The outcome of the last POST (desk.tsx noticeOf), as a page shows it: a status, or an alert when it failed. */
+export function Notice(props: { notice?: { ok: boolean; text: string } }) {
+  const { notice } = props;
+  return notice ? (
+    <p class={`notice ${notice.ok ? "ok" : "err"}`} role={notice.ok ? "status" : "alert"}>
+      {notice.text}
+    </p>
+  ) : null;
 }
 
 export function SignInPage(props: { config: Config; error?: string }) {

@@ -9,6 +9,7 @@
  * lives with the desk, not in posts/, which knows nothing of comments.
  */
 import { deleteCommentsOf } from "../comments/snapshot";
+import { oldAddressesGone } from "./wxr/old-addresses-api";
 import { postRecord, publishPost, recordToInput, removePost, type PostRecord, type PostStores } from "../posts/store";
 
 /** Days a post stays restorable in the trash before the cron deletes it for good. */
@@ -53,6 +54,8 @@ export async function restorePost(stores: PostStores, slug: string, now = Date.n
 /** Deletes a post and its comments for good. */
 export async function deletePostForGood(stores: PostStores, slug: string, now = Date.now()): Promise<boolean> {
   await deleteCommentsOf(stores, slug);
+  // The old site's addresses of this post (a WordPress import) now answer 410 Gone, not a redirect to a 404.
+  await oldAddressesGone(stores, slug, now);
   return removePost(stores, slug, now);
 }
 

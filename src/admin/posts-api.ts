@@ -42,7 +42,7 @@ const PostBody = v.object({
  * What readers would miss: images the page's CSP will not load (hosted
  * elsewhere; upload them) and /media/ files the library does not have.
  */
-function imageWarnings(post: WrittenPost): string[] {
+export function imageWarnings(post: WrittenPost): string[] {
   const warnings = post.missingMedia.map((key) => `/media/${key} is not in the media library: readers get a broken image. Upload the file (blog media upload).`);
   for (const [, src] of post.html.matchAll(/<img\b[^>]*?\ssrc="([^"]*)"/gi)) {
     if (!src!.startsWith("/") && !src!.startsWith("data:")) warnings.push(`The image ${src} is not on this blog, so readers' browsers will not load it (the page allows only the blog's own images). Upload it (blog media upload) and use its /media/ address.`);

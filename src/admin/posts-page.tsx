@@ -5,7 +5,7 @@
  * JavaScript.
  */
 import type { Config } from "../config";
-import { AdminLayout } from "./pages";
+import { AdminLayout, Notice } from "./pages";
 import { slugPath } from "../posts/slug";
 import { formatDate } from "../views/i18n";
 import { POST_STATUSES, TRASH_DAYS, type DeskPostStatus } from "./post-trash";
@@ -58,11 +58,12 @@ export function PostsPage(props: PostsPageProps) {
   return (
     <AdminLayout config={config} title="Posts" signedIn={{ csrf: props.csrf }}>
       <h1>Posts</h1>
-      {props.notice ? (
-        <p class={`notice ${props.notice.ok ? "ok" : "err"}`} role={props.notice.ok ? "status" : "alert"}>
-          {props.notice.text}
-        </p>
-      ) : null}
+      <p>
+        <a href="/admin/posts/new" class="button-link">
+          New post
+        </a>
+      </p>
+      <Notice notice={props.notice} />
       <nav class="filters" aria-label="Status">
         {props.status === "" ? <strong>All</strong> : <a href={query({ status: "" })}>All</a>}
         {POST_STATUSES.map((s) => (
@@ -95,10 +96,11 @@ export function PostsPage(props: PostsPageProps) {
               </p>
               <p class="meta">
                 <a href={deskPostPath(p.slug, "edit")}>Edit</a>
-                {p.status === "published" ? (
+                {p.status !== "trashed" ? (
                   <>
                     {" · "}
-                    <a href={slugPath(p.slug)}>View</a>
+                    {/* A draft or a scheduled post shows at its own address to the signed-in author alone. */}
+                    <a href={slugPath(p.slug)}>{p.status === "published" ? "View" : "View (only you)"}</a>
                   </>
                 ) : null}
                 {p.status === "published" || p.status === "scheduled" ? (

@@ -19,6 +19,7 @@ import { ADMIN_RETRY_AFTER_S, SESSION_COOKIE, csrfToken, issueSession, mayTryTok
 import { NO_STORE, checkedSession, page, queueBack, readForm, refused, withNotice } from "./desk";
 import { mediaDesk } from "./media-routes";
 import { postsDesk } from "./posts-routes";
+import { editorDesk, editorScript } from "./editor-routes";
 import { commentDesk } from "./comment-routes";
 import { endAllSessions, endSession } from "./sessions";
 import { ACTION_LINK_PARAMS, checkActionLink, type ActionLink } from "./links";
@@ -30,6 +31,8 @@ import { formatDate, formatTime } from "../views/i18n";
 export const adminPages = new Hono<AppEnv>();
 
 adminPages.route("/media", mediaDesk);
+adminPages.get("/editor.js", editorScript);
+adminPages.route("/posts", editorDesk);
 adminPages.route("/posts", postsDesk);
 adminPages.route("/comments", commentDesk);
 
@@ -74,6 +77,8 @@ adminPages.post("/logout", async (c) => {
   if (!session) return page(c, <ResultPage config={c.var.config} title="Not signed out" message="That request did not come from this blog's admin page." />, 403);
   if (form?.fields.everywhere === "1") await endAllSessions(c.env.DB);
   else await endSession(c.env.DB, session);
+  deleteCookie(c, SESSION_COOKIE, { path: "/", secure: true });
+  // Sessions begun before the cookie moved to Path=/ (it was Path=/admin).
   deleteCookie(c, SESSION_COOKIE, { path: "/admin", secure: true });
   return c.redirect("/admin", 303);
 });

@@ -38,7 +38,7 @@ export interface ValidComment {
 }
 
 /** Error keys are keys of the message table; the length of an over-long comment rides along. */
-type ErrorKey = Exclude<keyof CommentMessages, "commentTooLong" | "rateLimited">;
+type ErrorKey = Exclude<keyof CommentMessages, "commentTooLong" | "rateLimited" | "tokenTooFast">;
 
 /** WordPress accepts "example.com" for a website: so do we, as http(s). */
 function withScheme(url: string): string {

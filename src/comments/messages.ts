@@ -6,6 +6,7 @@ import { localeOf, type Locale } from "../views/i18n";
 
 const en = {
   leaveComment: "Leave a comment",
+  // Followed by the name, joined by nameJoint() (views/i18n.ts): Hebrew's one-letter prepositions join the name.
   leaveReplyTo: "Leave a reply to",
   cancelReply: "Cancel reply",
   name: "Name",
@@ -43,7 +44,7 @@ const en = {
   commentTooLong: (n: number) => `Comments can be at most 10,000 characters; this one has ${n.toLocaleString("en")}.`,
   parentInvalid: "The comment you are replying to is not available any more. Your reply is kept: send it as a new comment.",
   tokenExpired: "The form had expired. Your text is kept below: press “Post comment” again.",
-  tokenTooFast: "That was quicker than anyone types. Your text is kept below: press “Post comment” again.",
+  tokenTooFast: (seconds: number) => `That was quicker than anyone types. Wait ${seconds === 1 ? "a second" : `${seconds} seconds`}, then press “Post comment” again; your text is kept below.`,
   tokenForged: "This form could not be verified, so nothing was posted. Your text is kept below: press “Post comment” to send it with a fresh form.",
   tokenUsed: "This form was already used to post a comment, so this text was not posted. It is kept below: press “Post comment” to send it as a new comment.",
   rateLimited: (seconds: number) => `You are commenting faster than we allow. Please wait ${seconds} seconds and press “Post comment” again; your text is kept below.`,
@@ -93,7 +94,7 @@ const he: CommentMessages = {
   commentTooLong: (n) => `תגובה יכולה להכיל עד 10,000 תווים; בתגובה הזאת יש ${n.toLocaleString("he")}.`,
   parentInvalid: "התגובה שעליה ניסית להגיב כבר לא זמינה. התשובה שלך נשמרה כאן: אפשר לשלוח אותה כתגובה חדשה.",
   tokenExpired: "תוקף הטופס פג. הטקסט שלך נשמר למטה: נא ללחוץ שוב על „פרסום תגובה”.",
-  tokenTooFast: "זה היה מהיר מכדי שאדם יקליד. הטקסט שלך נשמר למטה: נא ללחוץ שוב על „פרסום תגובה”.",
+  tokenTooFast: (seconds) => `זה היה מהיר מכדי שאדם יקליד. נא להמתין ${seconds === 1 ? "שנייה" : `${seconds} שניות`} ואז ללחוץ שוב על „פרסום תגובה”; הטקסט שלך נשמר למטה.`,
   tokenForged: "לא הצלחנו לאמת את הטופס, ולכן דבר לא פורסם. הטקסט שלך נשמר למטה: לחיצה על „פרסום תגובה” תשלח אותו עם טופס חדש.",
   tokenUsed: "הטופס הזה כבר שימש לפרסום תגובה, ולכן הטקסט הזה לא פורסם. הוא נשמר למטה: לחיצה על „פרסום תגובה” תשלח אותו כתגובה חדשה.",
   rateLimited: (seconds) => `נשלחות ממך תגובות מהר מדי. נא להמתין ${seconds} שניות וללחוץ שוב על „פרסום תגובה”; הטקסט שלך נשמר למטה.`,

@@ -34,6 +34,8 @@ export interface FormState {
   values: FormValues;
   errors: Partial<Record<Field, string>>;
   notice?: string;
+  /** The form's own token, when it is still good (refused only as too fast). */
+  token?: string;
 }
 
 export interface SectionOptions {
@@ -69,7 +71,8 @@ export async function commentsSectionFor(c: Context<AppEnv>, post: StoredPost, o
   const pages = page?.pages ?? 1;
   const comments: ThreadComment[] = [...approved, ...onThisPage(approved, pending ?? [], pageNo === (layout.order === "oldest" ? pages : 1)).map((comment) => ({ ...comment, pending: true }))];
   const open = commentsOpen(post, config, now);
-  const token = open ? (options.tokenPlaceholder ?? (await issueFormToken(config.APP_SECRET, post.slug, now))) : null;
+  // A form refused as too fast keeps its own token: pressing again once it is old enough works.
+  const token = open ? (options.tokenPlaceholder ?? options.form?.token ?? (await issueFormToken(config.APP_SECRET, post.slug, now))) : null;
 
   let values = options.form?.values;
   if (!values) {
@@ -98,7 +101,8 @@ export async function commentsSectionFor(c: Context<AppEnv>, post: StoredPost, o
       keptText: options.keptText,
       form: token
         ? {
-            action: commentsAction(post.slug),
+            // A refused form (400/403/422/429) comes back as this page: the fragment opens it at the form and its reasons, not at the top.
+            action: `${commentsAction(post.slug)}#respond`,
             token,
             values,
             errors: options.form?.errors ?? {},

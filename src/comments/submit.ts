@@ -22,7 +22,7 @@ import { clientAddress, clientHash } from "../http/client";
 import { jsonResponse } from "../http/respond";
 import { commentsOpen, type FormState } from "./section";
 import { EMPTY_VALUES, validateComment, valuesFrom, type Field, type FormValues } from "./form";
-import { checkFormToken } from "./form-token";
+import { checkFormToken, MIN_FORM_AGE_MS } from "./form-token";
 import { commentMessages } from "./messages";
 import { insertComment, isApprovedCommentOf } from "./store";
 import { commentPagePath, layoutOf, pageOfComment, type CommentLayout } from "./pages";
@@ -43,6 +43,8 @@ interface Rejection {
   values: FormValues;
   errors?: Partial<Record<Field, string>>;
   headers?: Record<string, string>;
+  /** The form's own token, given back when it is still good (too fast only). */
+  token?: string;
 }
 
 /** The post page to show again for a submission that came back: its status, and the form as the reader left it. */
@@ -64,7 +66,7 @@ function reject(c: Context<AppEnv>, json: boolean, r: Rejection): SubmitOutcome 
     for (const [k, v] of Object.entries(r.headers ?? {})) res.headers.set(k, v);
     return { response: res };
   }
-  return { page: { status: r.status, headers: r.headers, form: { values: r.values, errors: r.errors ?? {}, notice: r.message } } };
+  return { page: { status: r.status, headers: r.headers, form: { values: r.values, errors: r.errors ?? {}, notice: r.message, ...(r.token ? { token: r.token } : {}) } } };
 }
 
 /** What a bot that filled the honeypot is told: the same as a reader whose comment was taken. */
@@ -123,9 +125,14 @@ export async function submitComment(c: Context<AppEnv>, post: StoredPost): Promi
       config.AKISMET_KEY ? encryptText(config.APP_SECRET, clientAddress(c)) : null,
     ]);
     // Checked before the honeypot: a request without a valid token writes nothing, a bot's neither.
+    if (!token.ok && token.reason === "too-fast") {
+      // The same token comes back in the form: once it is old enough, pressing again works.
+      const wait = Math.max(1, Math.ceil((MIN_FORM_AGE_MS - (token.ageMs ?? 0)) / 1000));
+      return reject(c, json, { status: 400, code: "token_too_fast", message: t.tokenTooFast(wait), values: checked.values, token: fields.token as string, headers: { "Retry-After": String(wait) } });
+    }
     if (!token.ok) {
-      const [status, message] = token.reason === "forged" ? [403, t.tokenForged] as const : [400, token.reason === "expired" ? t.tokenExpired : t.tokenTooFast] as const;
-      return reject(c, json, { status, code: `token_${token.reason.replace("-", "_")}`, message, values: checked.values });
+      const [status, message] = token.reason === "forged" ? [403, t.tokenForged] as const : [400, t.tokenExpired] as const;
+      return reject(c, json, { status, code: `token_${token.reason}`, message, values: checked.values });
     }
 
     if (c.env.COMMENT_LIMITER) {

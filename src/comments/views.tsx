@@ -8,7 +8,7 @@ import type { Field, FormValues } from "./form";
 import type { ThreadComment, ThreadNode } from "./thread";
 import { commentMessages } from "./messages";
 import { linkify, paragraphs } from "./text";
-import { messagesFor } from "../views/i18n";
+import { messagesFor, nameJoint } from "../views/i18n";
 import { DateTime } from "../views/parts";
 
 export interface FormView {
@@ -174,7 +174,8 @@ function CommentCard(props: { node: ThreadNode; lang: string; timeZone: string; 
         </a>
         {inReplyTo ? (
           <span class="in-reply-to">
-            {t.inReplyTo}{" "}
+            {t.inReplyTo}
+            {nameJoint(props.lang, inReplyTo.name)}
             <a href={`#comment-${inReplyTo.id}`}>
               <bdi>{inReplyTo.name}</bdi>
             </a>
@@ -252,7 +253,9 @@ function CommentForm(props: { form: FormView; lang: string }) {
       <h3 id="reply-title">
         {form.replyTo ? (
           <>
-            {t.leaveReplyTo} <bdi>{form.replyTo.name}</bdi>{" "}
+            {t.leaveReplyTo}
+            {nameJoint(props.lang, form.replyTo.name)}
+            <bdi>{form.replyTo.name}</bdi>{" "}
             <small>
               <a rel="nofollow" id="cancel-comment-reply-link" href={`${form.postPath}#respond`}>
                 {t.cancelReply}

@@ -10,6 +10,7 @@
 import type { DigestComment, DigestData, DigestPost } from "./model";
 import type { Action, DigestFormat } from "./format";
 import { escapeHtml, SPAM_SNIPPET_LENGTH, trimText } from "./text";
+import { dirOf } from "../views/i18n";
 
 const FONT = "font-family:Arial,Helvetica,sans-serif;";
 const INK = "color:#202124;";
@@ -73,7 +74,7 @@ function button(f: DigestFormat, action: Action): string {
 function comment(c: DigestComment, f: DigestFormat): string {
   const preview = f.preview(c);
   const meta = [link(f, c.links.view, escapeHtml(f.time(c.createdAt)), MUTED)];
-  if (c.inReplyTo) meta.push(around(f.t.inReplyTo, own(f, c.inReplyTo)));
+  if (c.inReplyTo) meta.push(around((x) => f.t.inReplyTo(x, c.inReplyTo!), own(f, c.inReplyTo)));
   const site = c.authorUrl ? f.name(c.authorUrl) : "";
   return (
     `<tr><td style="padding:14px 0;${RULE}${FONT}font-size:15px;line-height:1.5;${INK}">` +
@@ -90,9 +91,12 @@ function comment(c: DigestComment, f: DigestFormat): string {
 }
 
 function post(p: DigestPost, f: DigestFormat): string {
-  const title = `<span lang="${escapeHtml(p.lang)}" dir="auto">${escapeHtml(f.name(p.title))}</span>`;
+  const title = escapeHtml(f.name(p.title));
+  // The heading itself takes the title's direction (a block, like each comment's text): a Hebrew title in an
+  // English digest is right-aligned above its Hebrew comments, not left-aligned. text-align for clients that ignore dir.
+  const align = dirOf(p.lang) === "rtl" ? "right" : "left";
   return (
-    `<h2 style="margin:28px 0 4px 0;font-size:19px;line-height:1.3;${FONT}${INK}">${link(f, p.url, title, `${INK}text-decoration:none;`)}</h2>` +
+    `<h2 lang="${escapeHtml(p.lang)}" dir="auto" style="margin:28px 0 4px 0;font-size:19px;line-height:1.3;text-align:${align};${FONT}${INK}">${link(f, p.url, title, `${INK}text-decoration:none;`)}</h2>` +
     `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0">${p.comments.map((c) => comment(c, f)).join("")}</table>`
   );
 }

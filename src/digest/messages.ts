@@ -6,7 +6,7 @@
  * put the words around it.
  */
 import type { CommentStatus, Decider } from "../comments/model";
-import { localeOf, type Locale } from "../views/i18n";
+import { localeOf, nameJoint, type Locale } from "../views/i18n";
 
 export interface DigestMessages {
   subject: (blog: string, fresh: number, awaiting: number) => string;
@@ -18,7 +18,8 @@ export interface DigestMessages {
   countAwaiting: string;
   countAutoApproved: string;
   countHeldSpam: string;
-  inReplyTo: (name: string) => string;
+  /** `name` as the message shows it (isolated, escaped); `plain` the name itself, which decides how Hebrew joins it. */
+  inReplyTo: (name: string, plain: string) => string;
   website: string;
   decision: (status: CommentStatus, decidedBy: Decider | null, scored: boolean) => string;
   score: (score: string) => string;
@@ -86,7 +87,7 @@ const he: DigestMessages = {
   countAwaiting: "ממתינות לך",
   countAutoApproved: "אושרו אוטומטית",
   countHeldSpam: "עוכבו כספאם",
-  inReplyTo: (name) => `בתגובה ל־${name}`,
+  inReplyTo: (name, plain) => `בתגובה ל${nameJoint("he", plain)}${name}`,
   website: "אתר",
   decision: (status, decidedBy, scored) => {
     if (status === "pending") return scored ? "ממתינה לאישורך" : "ממתינה לאישורך (טרם נבדקה)";

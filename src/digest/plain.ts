@@ -21,7 +21,7 @@ function linkLines(f: DigestFormat, label: string, url: string): string[] {
 function comment(c: DigestComment, f: DigestFormat): string[] {
   const preview = f.preview(c);
   const head = [isolate(f.name(c.authorName)), f.time(c.createdAt)];
-  if (c.inReplyTo) head.push(f.t.inReplyTo(isolate(f.name(c.inReplyTo))));
+  if (c.inReplyTo) head.push(f.t.inReplyTo(isolate(f.name(c.inReplyTo)), f.name(c.inReplyTo)));
   const lines = [head.join(" · ")];
   if (c.authorUrl) lines.push(`${f.t.website}:`, trimText(f.name(c.authorUrl), 120).text);
   lines.push(f.decision(c), "", preview.text, "");

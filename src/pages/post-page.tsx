@@ -32,8 +32,20 @@ import { etagOf, notModified, sendCached } from "../http/etag";
 import { cachedPage, fill } from "../views/page-cache";
 import { CACHE_REVALIDATE } from "../http/respond";
 import { HTTPException } from "hono/http-exception";
+import { readNav, type PostNav } from "../posts/archive";
 
-export type PageOptions = SectionOptions & { status?: ContentfulStatusCode; headers?: Record<string, string> };
+/** `nav`: the post's neighbours (previous/next post), when already read; absent, sendPostPage reads them. */
+export type PageOptions = SectionOptions & { status?: ContentfulStatusCode; headers?: Record<string, string>; nav?: PostNav | null };
+
+/** The post's neighbours (`nav:<slug>`, one small key); a KV failure only leaves the links out. */
+async function neighboursOf(c: Context<AppEnv>, slug: string): Promise<PostNav | null> {
+  try {
+    return await readNav(c.env.POSTS, slug);
+  } catch (err) {
+    console.error("post neighbours unavailable", err);
+    return null;
+  }
+}
 
 // Per reader (their pending comments, their saved name), so private; always revalidated.
 const PAGE_HEADERS = { "Content-Type": HTML_TYPE, "Cache-Control": `private, ${CACHE_REVALIDATE}` };
@@ -44,7 +56,7 @@ export const TOKEN_REVALIDATE_MS = 60 * 60 * 1000;
 /** The page's ETag: its content without the token, and the hour its token was made in. */
 const tokenAgedEtag = (contentEtag: string, now: number) => `${contentEtag.slice(0, -1)}-${Math.floor(now / TOKEN_REVALIDATE_MS).toString(36)}"`;
 
-async function renderPostPage(c: Context<AppEnv>, post: StoredPost, options: SectionOptions) {
+async function renderPostPage(c: Context<AppEnv>, post: StoredPost, options: SectionOptions & { nav?: PostNav | null }) {
   const config = c.var.config;
   const section = await commentsSectionFor(c, post, options);
   const { pager } = section.props;
@@ -60,6 +72,7 @@ async function renderPostPage(c: Context<AppEnv>, post: StoredPost, options: Sec
       prev={pager.page > 1 ? pager.pathOf(pager.page - 1) : undefined}
       next={pager.page < pager.pages ? pager.pathOf(pager.page + 1) : undefined}
       noindex={c.req.query("replytocom") !== undefined}
+      nav={options.nav}
     >
       <CommentsSection {...section.props} />
     </PostPage>,
@@ -73,13 +86,16 @@ async function renderPostPage(c: Context<AppEnv>, post: StoredPost, options: Sec
  */
 export async function sendCommentPage(c: Context<AppEnv>, post: StoredPost, pageNo: number): Promise<Response> {
   let page: CommentPage | null;
+  // Read next to the comment page, not after it.
+  const neighbours = neighboursOf(c, post.slug);
   try {
     page = await readCommentPage(c.env.POSTS, post.slug, pageNo, c.var.config.COMMENTS_ORDER);
   } catch (err) {
     console.error("comment page unavailable", err);
-    const { html } = await renderPostPage(c, post, { commentPage: null });
+    const { html } = await renderPostPage(c, post, { commentPage: null, nav: await neighbours });
     return c.body(html, 200, PAGE_HEADERS);
   }
+  const nav = await neighbours;
   if (!page) throw new HTTPException(404, { message: `This post has no comment page ${pageNo}.` });
   // "Reply" to a comment that is on another page (an old link, a page that moved): go where it is.
   const replyTo = Number(c.req.query("replytocom"));
@@ -89,14 +105,15 @@ export async function sendCommentPage(c: Context<AppEnv>, post: StoredPost, page
       return c.redirect(`${commentPagePath(post.slug, place.page)}?replytocom=${replyTo}#respond`, 302);
     }
   }
-  return sendPostPage(c, post, { commentPage: page });
+  return sendPostPage(c, post, { commentPage: page, nav });
 }
 
 export async function sendPostPage(c: Context<AppEnv>, post: StoredPost, options: PageOptions = {}): Promise<Response> {
   const status = options.status ?? 200;
   const now = options.now ?? Date.now();
-  if (status === 200 && options.commentPage && isAnonymousView(c, options)) return sendAnonymousView(c, post, options.commentPage, now);
-  const { html, token } = await renderPostPage(c, post, { ...options, now });
+  const nav = options.nav !== undefined ? options.nav : await neighboursOf(c, post.slug);
+  if (status === 200 && options.commentPage && isAnonymousView(c, options)) return sendAnonymousView(c, post, options.commentPage, now, nav);
+  const { html, token } = await renderPostPage(c, post, { ...options, now, nav });
   const headers = { ...PAGE_HEADERS, ...options.headers };
   if (status !== 200) return c.body(html, status, headers);
   // The token changes on every view; the ETag covers everything else, and the token's hour.
@@ -112,11 +129,12 @@ let tokenPlaceholder: string | undefined;
 // Workers forbid random values at global scope: made on first use, inside a request.
 const placeholder = () => (tokenPlaceholder ??= `ep-token-${crypto.randomUUID()}`);
 
-async function sendAnonymousView(c: Context<AppEnv>, post: StoredPost, page: CommentPage, now: number): Promise<Response> {
+async function sendAnonymousView(c: Context<AppEnv>, post: StoredPost, page: CommentPage, now: number, nav: PostNav | null): Promise<Response> {
   const config = c.var.config;
   const open = commentsOpen(post, config, now);
-  const key = `post\n${post.slug}\n${post.version ?? post.updated}\n${page.page}\n${page.version}\n${open}`;
-  const cached = await cachedPage(config, key, async () => (await renderPostPage(c, post, { commentPage: page, now, tokenPlaceholder: placeholder() })).html, placeholder());
+  // Everything the page shows: the post, its comment page, whether the form is open, its neighbours.
+  const key = `post\n${post.slug}\n${post.version ?? post.updated}\n${page.page}\n${page.version}\n${open}\n${nav?.builtAt ?? 0}`;
+  const cached = await cachedPage(config, key, async () => (await renderPostPage(c, post, { commentPage: page, now, tokenPlaceholder: placeholder(), nav })).html, placeholder());
   const etag = tokenAgedEtag(cached.etag, now);
   // Checked before the token is made: a revalidation costs no signature.
   const unchanged = notModified(c, etag, PAGE_HEADERS["Cache-Control"]);

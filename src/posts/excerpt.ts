@@ -28,12 +28,24 @@ export function htmlToText(html: string): string {
     .trim();
 }
 
+const FSI = "\u2068";
+const PDI = "\u2069";
+
+/**
+ * A list's items kept apart in one line of text: "·" between them, each
+ * item isolated (FSI…PDI), so that items in different scripts ("Apples",
+ * "תפוחים") keep their own order instead of being reordered together.
+ */
+const listItemsApart = (html: string) => html.replace(/<li\b[^>]*>([\s\S]*?)(?:<\/li\s*>|(?=<li\b)|(?=<\/[uo]l\s*>))/gi, (_, item: string) => ` ${FSI}${htmlToText(item)}${PDI} ·`);
+
 export function excerptFromHtml(html: string, length = EXCERPT_LENGTH): string {
   const more = html.search(/<!--\s*more\s*-->/i);
-  const text = htmlToText(more >= 0 ? html.slice(0, more) : html);
+  const text = htmlToText(listItemsApart(more >= 0 ? html.slice(0, more) : html)).replace(/ ·(?=$| [^\u2068])/g, "");
   if (text.length <= length) return text;
   // Cut at a word boundary, never inside a surrogate pair or before a combining mark.
   const cut = text.slice(0, length + 1);
   const space = cut.lastIndexOf(" ");
-  return (space > length / 2 ? cut.slice(0, space) : Array.from(cut).slice(0, length).join("")).replace(/[\s,.;:–—-]+$/, "") + "…";
+  const kept = (space > length / 2 ? cut.slice(0, space) : Array.from(cut).slice(0, length).join("")).replace(/[\s,.;:·–—-]+$/, "");
+  // An item cut short is still closed: an open isolate would swallow the "…".
+  return kept + (kept.split(FSI).length > kept.split(PDI).length ? PDI : "") + "…";
 }

@@ -17,12 +17,15 @@ import { POSTS_PER_PAGE } from "../config";
 import { FEED_ENTRIES } from "./feeds";
 import { forget } from "./kv-memo";
 import type { ListChunk, ListHead, PostSummary, SitemapFile } from "./model";
-import { BLOG_LIST, LIST_CHUNK_SIZE as SIZE, SITEMAP_URLS as URLS, chunkKey, headKey, headSize, listName, sitemapKey, tagKey } from "./lists";
+import { BLOG_LIST, LIST_CHUNK_SIZE as SIZE, MONTH_PREFIX, SITEMAP_URLS as URLS, chunkKey, headKey, headSize, listName, monthList, sitemapKey, tagKey } from "./lists";
+import { ARCHIVE_KEY, monthOf, navKey, type ArchiveMonths, type PostNav } from "./archive";
 import { dirOf } from "../views/i18n";
 
 interface Stores {
   DB: D1Database;
   POSTS: KVNamespace;
+  /** The blog's time zone (the Worker's env has it): which month list a post is in. Absent: UTC. */
+  TIME_ZONE?: string;
 }
 
 /** A mark's end when it runs to the end of the list. */
@@ -43,6 +46,15 @@ export const LISTS_PER_RUN = 100;
 export const DUE_PER_RUN = 25;
 /** list_entries rows per INSERT when every list is rebuilt (one bound JSON parameter each). */
 const ENTRIES_PER_INSERT = 1_000;
+/** `nav:<slug>` keys one rebuild writes at most (a whole list's, after an import or a reindex, takes several runs). */
+export const NAV_PER_RUN = 500;
+/**
+ * A mark's stamp starts with this when the mark may stand for several posts'
+ * moves (a batch, a reindex, two writers' marks merged): its neighbour keys
+ * are rewritten over its whole range. A mark of one post's move rewrites
+ * only the neighbours of its two ends.
+ */
+const WIDE = "*";
 
 export interface ListMark {
   list: string;
@@ -59,10 +71,11 @@ export interface ListChange {
   due: number | null;
 }
 
-export function placeOf(post: { slug: string; status: string; published: number; tags: string[] }, now: number): ListChange {
+export function placeOf(post: { slug: string; status: string; published: number; tags: string[] }, now: number, timeZone?: string): ListChange {
   const published = post.status === "published";
   const shown = published && post.published <= now;
-  return { slug: post.slug, at: post.published, lists: shown ? [BLOG_LIST, ...new Set(post.tags.map(tagKey))] : [], due: published && !shown ? post.published : null };
+  const lists = shown ? [BLOG_LIST, ...new Set(post.tags.map(tagKey)), monthList(monthOf(post.published, timeZone))] : [];
+  return { slug: post.slug, at: post.published, lists, due: published && !shown ? post.published : null };
 }
 
 // A post's position in a list: the entries before it, in the lists' order (published_at, then slug descending).
@@ -81,7 +94,7 @@ const MARK = `WITH nw(slug, list, at) AS (SELECT value ->> '$[0]', value ->> '$[
   pos(list, op, np) AS (SELECT list, ${before("old_at")}, ${before("new_at")} FROM m)
 INSERT INTO lists_dirty (list, from_pos, to_pos, stamp, since)
 SELECT list, MIN(COALESCE(MIN(op, np), op, np)), IIF(?3 OR MAX(op IS NULL OR np IS NULL), ?4, MAX(MAX(op, np)) + 1), ?5, ?6 FROM pos WHERE true GROUP BY list
-ON CONFLICT (list) DO UPDATE SET from_pos = MIN(from_pos, excluded.from_pos), to_pos = MAX(to_pos, excluded.to_pos), stamp = excluded.stamp, since = MIN(since, excluded.since)
+ON CONFLICT (list) DO UPDATE SET from_pos = MIN(from_pos, excluded.from_pos), to_pos = MAX(to_pos, excluded.to_pos), stamp = '${WIDE}' || ltrim(excluded.stamp, '${WIDE}'), since = MIN(since, excluded.since)
 RETURNING list, from_pos, to_pos, stamp`;
 
 const INSERT_ENTRIES = "INSERT INTO list_entries (list, published_at, slug) SELECT value ->> '$[1]', value ->> '$[2]', value ->> '$[0]' FROM json_each(?1) WHERE true ON CONFLICT DO NOTHING";
@@ -96,7 +109,7 @@ export function listChanges(db: D1Database, changes: ListChange[], stamp: string
   const entries = changes.flatMap((c) => c.lists.map((list) => [c.slug, list, c.at]));
   const due = changes.flatMap((c) => (c.due === null ? [] : [[c.slug, c.due]]));
   const statements = [
-    db.prepare(MARK).bind(slugs, JSON.stringify(entries), changes.length > 1 ? 1 : 0, END, stamp, now),
+    db.prepare(MARK).bind(slugs, JSON.stringify(entries), changes.length > 1 ? 1 : 0, END, changes.length > 1 ? WIDE + stamp : stamp, now),
     db.prepare("DELETE FROM list_entries WHERE slug IN (SELECT value FROM json_each(?1))").bind(slugs),
     db.prepare("DELETE FROM scheduled_posts WHERE slug IN (SELECT value FROM json_each(?1))").bind(slugs),
   ];
@@ -199,11 +212,12 @@ function byList(rows: ListRow[]): Map<string, ListRow[]> {
   return lists;
 }
 
-/** Writes (null: deletes) the collected keys: heads last, so a head never names a chunk before it is written. */
+/** Writes (null: deletes) the collected keys: heads (and the archive) last, so a head never names a chunk before it is written. */
 async function flush(kv: KVNamespace, out: Map<string, string | null>): Promise<void> {
+  const last = (key: string) => key.startsWith("list:h:") || key === ARCHIVE_KEY;
   const write = (heads: boolean) =>
     Promise.all(
-      [...out].filter(([key]) => key.startsWith("list:h:") === heads).map(([key, value]) => {
+      [...out].filter(([key]) => last(key) === heads).map(([key, value]) => {
         forget(key);
         return value === null ? kv.delete(key) : kv.put(key, value);
       }),
@@ -212,10 +226,40 @@ async function flush(kv: KVNamespace, out: Map<string, string | null>): Promise<
   await write(true);
 }
 
+/** Every month with its count, newest first: `archive:months` is rewritten from this whenever a month list gained or lost a post. */
+const MONTH_COUNTS = `SELECT substr(list, ${MONTH_PREFIX.length + 1}) AS month, COUNT(*) AS n FROM list_entries WHERE list >= '${MONTH_PREFIX}' AND list < '${MONTH_PREFIX.slice(0, -1)};' GROUP BY list ORDER BY list DESC`;
+
+/**
+ * The blog list's positions whose `nav:<slug>` a mark changes: one post's
+ * move changes its neighbours at both ends of the mark (an edit in place,
+ * the posts next to it, whose keys show its title); a wide mark, every
+ * position in its range.
+ */
+function navPositions(m: ListMark, total: number): number[] {
+  const top = Math.min(m.to, total);
+  const at = m.stamp.startsWith(WIDE)
+    ? Array.from({ length: Math.max(0, top - m.from + 1) }, (_, i) => m.from - 1 + i)
+    : m.to === m.from + 1
+      ? [m.from - 1, m.from + 1] // in place: its own neighbours are the same
+      : [m.from - 1, m.from, m.from + 1, ...(m.to < END ? [m.to - 2, m.to - 1, m.to] : [])];
+  return [...new Set(at)].filter((p) => p >= 0 && p < total);
+}
+
+const navPost = (r: ListRow | undefined) => (r ? { slug: r.slug, title: r.title!, lang: r.lang!, dir: dirOf(r.lang!) } : null);
+
+/** `nav:<slug>` of the post at p: null when a row it needs was not read (a run cut short). */
+function navOf(byPos: Map<number, ListRow>, p: number, total: number, builtAt: number): string | null {
+  const [prev, self, next] = [byPos.get(p - 1), byPos.get(p), byPos.get(p + 1)];
+  if (!self || (p > 0 && prev?.title == null) || (p + 1 < total && next?.title == null)) return null;
+  return JSON.stringify({ builtAt, prev: navPost(prev), next: navPost(next) } satisfies PostNav);
+}
+
 /**
  * Rewrites the marked ranges of these lists from one D1 query (at most
  * LISTS_PER_RUN lists and `rows` rows; what does not fit stays marked, from
  * where it stopped), then clears the marks it finished. Each key once.
+ * The blog's list also rewrites the `nav:<slug>` keys its moves changed
+ * (navPositions), and a month list that gained or lost a post the archive.
  */
 export async function rebuildLists(stores: Stores, marks: ListMark[], now: number, rows = LIST_ROWS_PER_RUN): Promise<void> {
   const todo = marks.filter((m) => m.list !== REINDEX).slice(0, LISTS_PER_RUN);
@@ -223,45 +267,71 @@ export async function rebuildLists(stores: Stores, marks: ListMark[], now: numbe
   const db = stores.DB;
   const windows = todo.map(({ list, from, to }) => {
     const [c0, c1] = [down(from, SIZE), up(to, SIZE)];
-    return list === BLOG_LIST ? [list, down(from, URLS), up(to, URLS), c0, c1] : [list, c0, c1, c0, c1];
+    if (list !== BLOG_LIST) return [list, c0, c1, c0, c1];
+    // The neighbours of the mark's ends, for their nav keys: one row further on each side.
+    const [d0, d1] = [Math.max(0, Math.min(c0, from - 2)), to >= END ? END : Math.max(c1, to + 2)];
+    return [list, Math.min(down(from, URLS), d0), Math.max(up(to, URLS), d1), d0, d1];
   });
-  const { results } = await db.prepare(ROWS_OF_MARKS).bind(JSON.stringify(windows), FEED_ENTRIES, POSTS_PER_PAGE, rows).all<ListRow>();
+  const recount = todo.some((m) => m.list.startsWith(MONTH_PREFIX) && m.to >= END);
+  const rowsQuery = db.prepare(ROWS_OF_MARKS).bind(JSON.stringify(windows), FEED_ENTRIES, POSTS_PER_PAGE, rows);
+  const [found, counts]: (D1Result<unknown> | undefined)[] = recount ? await db.batch<unknown>([rowsQuery, db.prepare(MONTH_COUNTS)]) : [await rowsQuery.all()];
+  const read = found!.results as ListRow[];
   // Rows come by list: only the last list can have been cut short, and lists after it not read at all.
-  const cut = results.length >= rows;
-  const lastList = results.at(-1)?.list;
-  const lists = byList(results);
+  const cut = read.length >= rows;
+  const lastList = read.at(-1)?.list;
+  const lists = byList(read);
   const builtAt = versionAt(now);
   const out = new Map<string, string | null>();
-  const progress: [string, string, number][] = [];
+  const progress: [string, string, number, string][] = [];
   for (const m of todo) {
     const got = lists.get(m.list) ?? [];
-    const partial = cut && (got.length === 0 || m.list === lastList);
+    let partial = cut && (got.length === 0 || m.list === lastList);
     if (partial && got.length === 0) continue;
     const byPos = new Map(got.map((row) => [row.pos, row]));
     let reach = got[0]?.pos ?? 0;
     while (byPos.has(reach)) reach++;
     const total = got[0]?.total ?? 0;
     const blog = m.list === BLOG_LIST;
+    const wide = m.stamp.startsWith(WIDE);
+    // A wide range of the blog's list writes a nav key per post: at most NAV_PER_RUN a run, the rest in the next.
+    if (blog && wide && Math.min(m.to, total) - m.from > NAV_PER_RUN) {
+      partial = true;
+      reach = Math.min(reach, Math.max(m.from + NAV_PER_RUN, down(m.from, SIZE) + SIZE));
+    }
     const name = await listName(m.list);
     // Read in part: only the chunks (and sitemap files) read whole are written; the next run resumes after them.
     const end = partial ? down(reach, SIZE) : Math.min(m.to, total);
     for (let k = Math.floor(m.from / SIZE); k * SIZE < end; k++) out.set(chunkKey(name, k), chunkOf(byPos, k, builtAt));
     if (blog) for (let n = Math.floor(m.from / URLS); n * URLS < (partial ? down(reach, URLS) : end); n++) out.set(sitemapKey(n + 1), fileOf(byPos, n, builtAt));
+    let navLeft = false;
+    if (blog) {
+      // Cut short, what is left goes on as a wide mark from `end`, whose range starts one before it: written then.
+      const limit = partial ? end - 1 : total;
+      for (const p of navPositions(m, total)) {
+        const nav = p < limit ? navOf(byPos, p, total, builtAt) : null;
+        if (nav !== null) out.set(navKey(byPos.get(p)!.slug), nav);
+        else navLeft = true;
+      }
+    }
     if (partial) {
-      progress.push([m.list, m.stamp, Math.max(m.from, Math.min(end, m.to - 1))]);
+      progress.push([m.list, m.stamp, Math.max(m.from, Math.min(end, m.to - 1)), navLeft && !wide ? WIDE + m.stamp : m.stamp]);
       continue;
     }
     // The list got shorter: its old last chunk (or sitemap file) may now lie past the end.
     if (m.to >= END && total % SIZE === 0) out.set(chunkKey(name, total / SIZE), null);
     if (m.to >= END && blog && total % URLS === 0) out.set(sitemapKey(total / URLS + 1), null);
     if (m.to >= END || m.to > total - headSize(m.list)) out.set(headKey(name), headOf(got, total, builtAt));
-    progress.push([m.list, m.stamp, END]);
+    progress.push([m.list, m.stamp, END, m.stamp]);
+  }
+  if (counts) {
+    const months = (counts.results as { month: string; n: number }[]).map((r): [string, number] => [r.month, r.n]);
+    out.set(ARCHIVE_KEY, months.length === 0 ? null : JSON.stringify({ builtAt, months } satisfies ArchiveMonths));
   }
   await flush(stores.POSTS, out);
   if (progress.length === 0) return;
   // A mark another writer has taken over since (a new stamp) is left to that writer.
   await db.batch([
-    db.prepare("UPDATE lists_dirty SET from_pos = j.value ->> '$[2]' FROM json_each(?1) AS j WHERE lists_dirty.list = j.value ->> '$[0]' AND lists_dirty.stamp = j.value ->> '$[1]'").bind(JSON.stringify(progress)),
+    db.prepare("UPDATE lists_dirty SET from_pos = j.value ->> '$[2]', stamp = j.value ->> '$[3]' FROM json_each(?1) AS j WHERE lists_dirty.list = j.value ->> '$[0]' AND lists_dirty.stamp = j.value ->> '$[1]'").bind(JSON.stringify(progress)),
     db.prepare("DELETE FROM lists_dirty WHERE from_pos >= to_pos AND list <> ?1").bind(REINDEX),
   ]);
 }
@@ -301,12 +371,12 @@ export async function rewritePostsInLists(stores: Stores, update: D1PreparedStat
 export async function reindexLists(stores: Stores, now: number): Promise<ListWork> {
   const db = stores.DB;
   const { results } = await db.prepare("SELECT slug, status, published_at, tags FROM posts WHERE trashed_at IS NULL").all<{ slug: string; status: string; published_at: number; tags: string }>();
-  const places = results.map((p) => placeOf({ slug: p.slug, status: p.status, published: p.published_at, tags: JSON.parse(p.tags) as string[] }, now));
+  const places = results.map((p) => placeOf({ slug: p.slug, status: p.status, published: p.published_at, tags: JSON.parse(p.tags) as string[] }, now, stores.TIME_ZONE));
   const entries = places.flatMap((c) => c.lists.map((list) => [c.slug, list, c.at]));
   const statements = ["DELETE FROM list_entries", "DELETE FROM scheduled_posts", "DELETE FROM lists_dirty"].map((sql) => db.prepare(sql));
   for (let i = 0; i < entries.length; i += ENTRIES_PER_INSERT) statements.push(db.prepare(INSERT_ENTRIES).bind(JSON.stringify(entries.slice(i, i + ENTRIES_PER_INSERT))));
   statements.push(db.prepare(INSERT_DUE).bind(JSON.stringify(places.flatMap((c) => (c.due === null ? [] : [[c.slug, c.due]])))));
-  statements.push(db.prepare("INSERT INTO lists_dirty (list, from_pos, to_pos, stamp, since) SELECT DISTINCT list, 0, ?1, ?2, ?3 FROM list_entries RETURNING list, from_pos, to_pos, stamp").bind(END, crypto.randomUUID(), now));
+  statements.push(db.prepare("INSERT INTO lists_dirty (list, from_pos, to_pos, stamp, since) SELECT DISTINCT list, 0, ?1, ?2, ?3 FROM list_entries RETURNING list, from_pos, to_pos, stamp").bind(END, WIDE + crypto.randomUUID(), now));
   const done = await db.batch<MarkRow>(statements);
   // The one key that held every post, before lists (issue 11): a deployed blog must not keep serving it.
   await stores.POSTS.delete("index:posts");
@@ -335,7 +405,7 @@ export async function listDuePosts(stores: Stores, now: number): Promise<ListWor
   const { results } = await db.prepare(PROBE).bind(now, DUE_PER_RUN, LISTS_PER_RUN).all<{ kind: string; list: string; a: string | number; b: number; stamp: string }>();
   const marks = new Map(results.filter((r) => r.kind === "mark").map((r) => [r.list, { list: r.list, from: Number(r.a), to: r.b, stamp: r.stamp }]));
   if (marks.has(REINDEX)) return reindexLists(stores, now);
-  const due = results.filter((r) => r.kind === "due").map((r) => placeOf({ slug: r.list, status: "published", published: r.b, tags: JSON.parse(String(r.a)) as string[] }, now));
+  const due = results.filter((r) => r.kind === "due").map((r) => placeOf({ slug: r.list, status: "published", published: r.b, tags: JSON.parse(String(r.a)) as string[] }, now, stores.TIME_ZONE));
   if (due.length > 0) {
     const [moved] = await db.batch<MarkRow>(listChanges(db, due, crypto.randomUUID(), now));
     for (const mark of marksOf(moved!.results)) marks.set(mark.list, mark);

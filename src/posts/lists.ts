@@ -15,8 +15,9 @@
  *   list:h:<name>    ListHead
  *   list:<k>:<name>  ListChunk k
  *   sitemap:<n>      SitemapFile n, from 1
- * <name> is `all` for the blog's list and `tag:<tag key>` for a tag's
- * (`tag#<SHA-256>` when the key is too long for KV's 512-byte keys).
+ * <name> is `all` for the blog's list, `tag:<tag key>` for a tag's
+ * (`tag#<SHA-256>` when the key is too long for KV's 512-byte keys) and
+ * `month:<YYYY-MM>` for a month's (archive.ts).
  * Written by list-build.ts.
  */
 import { sha256Hex } from "../crypto";
@@ -29,8 +30,14 @@ import type { ListChunk, ListHead, PostSummary, SitemapFile } from "./model";
 export const LIST_CHUNK_SIZE = 10;
 /** URLs a sitemap file holds (sitemaps.org allows 50,000): past one file, /sitemap.xml is an index of them. */
 export const SITEMAP_URLS = 1_000;
-/** The blog's own list; every other list is a tag's, named by its tagKey(). */
+/** The blog's own list; every other list is a tag's, named by its tagKey(), or a month's (MONTH_PREFIX). */
 export const BLOG_LIST = "";
+/**
+ * A month's list (its posts by their date in the blog's TIME_ZONE): " m:2026-10".
+ * No tag can take the name: tags never start with a space (normalizeTags trims them).
+ */
+export const MONTH_PREFIX = " m:";
+export const monthList = (month: string) => MONTH_PREFIX + month;
 /** A tag key longer than this (UTF-8 bytes) is named by its hash, to keep keys under KV's 512 bytes. */
 const MAX_NAME_BYTES = 400;
 
@@ -42,6 +49,7 @@ export const headSize = (list: string) => (list === BLOG_LIST ? FEED_ENTRIES : P
 
 export async function listName(list: string): Promise<string> {
   if (list === BLOG_LIST) return "all";
+  if (list.startsWith(MONTH_PREFIX)) return `month:${list.slice(MONTH_PREFIX.length)}`;
   if (new TextEncoder().encode(list).length <= MAX_NAME_BYTES) return `tag:${list}`;
   return `tag#${await sha256Hex(list)}`;
 }

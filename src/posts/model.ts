@@ -47,6 +47,8 @@ export interface StoredPost {
   commentsOpen: boolean;
   /** Shown above the post and kept for social previews. */
   cover?: CoverImage;
+  /** Minutes to read it (its words at 200 a minute), set when it is written; absent on posts written before. */
+  readingMinutes?: number;
   /** Changes with every write of this key (an edit, new alt text of an image it shows): what pages rendered from it are cached by. */
   version?: string;
 }

@@ -11,6 +11,8 @@ import { slugPath } from "./slug";
 import { Layout } from "../views/layout";
 import { DateTime, Pager, PostEntry, TagList, tagPath } from "../views/parts";
 import { messagesFor } from "../views/i18n";
+import type { PostNav } from "./archive";
+import { PostNeighbours } from "./archive-pages";
 
 export interface ListPageProps {
   config: Config;
@@ -19,18 +21,23 @@ export interface ListPageProps {
   pages: number;
   /** Set on a tag page. */
   tag?: string;
+  /** Set on another list's page (a month's): its heading and title, and its address. */
+  heading?: string;
+  base?: string;
 }
 
 export function ListPage(props: ListPageProps) {
   const { config, tag } = props;
   const lang = config.BLOG_LANG;
   const t = messagesFor(lang);
-  const base = tag === undefined ? "/" : tagPath(tag);
-  const title = tag === undefined ? config.BLOG_TITLE : `${t.postsTagged} “${tag}”`;
+  const base = props.base ?? (tag === undefined ? "/" : tagPath(tag));
+  const title = props.heading ?? (tag === undefined ? config.BLOG_TITLE : `${t.postsTagged} “${tag}”`);
   const canonical = config.BASE_URL + base + (props.page > 1 ? `?page=${props.page}` : "");
   return (
-    <Layout config={config} lang={lang} title={title} description={tag === undefined ? config.BLOG_DESCRIPTION : undefined} canonical={canonical}>
-      {tag === undefined ? (
+    <Layout config={config} lang={lang} title={title} description={tag === undefined && props.heading === undefined ? config.BLOG_DESCRIPTION : undefined} canonical={canonical}>
+      {props.heading !== undefined ? (
+        <h1>{props.heading}</h1>
+      ) : tag === undefined ? (
         config.BLOG_DESCRIPTION ? <p class="meta">{config.BLOG_DESCRIPTION}</p> : null
       ) : (
         <h1>
@@ -53,6 +60,9 @@ export interface PostPageProps {
   path?: string;
   prev?: string;
   next?: string;
+  banner?: Child;
+  /** The older and newer post (`nav:<slug>`); null or absent: no links. */
+  nav?: PostNav | null;
   /** The comments section, rendered by the comments feature. */
   children?: Child;
 }
@@ -63,7 +73,7 @@ export function PostPage(props: PostPageProps) {
   const canonical = config.BASE_URL + (props.path ?? slugPath(post.slug));
   const abs = (path?: string) => (path === undefined ? undefined : config.BASE_URL + path);
   return (
-    <Layout config={config} lang={post.lang} title={post.title} description={post.excerpt} canonical={canonical} feeds={props.feeds} prev={abs(props.prev)} next={abs(props.next)} noindex={props.noindex}>
+    <Layout config={config} lang={post.lang} title={post.title} description={post.excerpt} canonical={canonical} feeds={props.feeds} prev={abs(props.prev)} next={abs(props.next)} noindex={props.noindex} banner={props.banner} article={{ published: post.published, modified: post.updated, tags: post.tags, image: post.cover }}>
       <article class="post" id="post">
         <header>
           <h1 dir="auto">{post.title}</h1>
@@ -72,6 +82,7 @@ export function PostPage(props: PostPageProps) {
               {t.by} <bdi>{config.AUTHOR_NAME}</bdi>
             </span>
             <DateTime ms={post.published} lang={post.lang} timeZone={config.TIME_ZONE} />
+            {post.readingMinutes ? <span>{t.readingTime(post.readingMinutes)}</span> : null}
             {post.updated > post.published + 86_400_000 ? (
               <span>
                 {t.updated} <DateTime ms={post.updated} lang={post.lang} timeZone={config.TIME_ZONE} />
@@ -95,6 +106,7 @@ export function PostPage(props: PostPageProps) {
           </h2>
           {config.AUTHOR_BIO ? <p dir="auto">{config.AUTHOR_BIO}</p> : null}
         </aside>
+        <PostNeighbours nav={props.nav} lang={post.lang} />
       </article>
       <section class="comments" id="comments" aria-label={t.commentsTitle}>
         {props.children}

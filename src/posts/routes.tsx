@@ -9,7 +9,10 @@ import { Hono } from "hono/tiny";
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "../config";
-import { BLOG_LIST, SITEMAP_URLS, readHead, readListPage, readSitemapFile, tagKey, type PageOfList } from "./lists";
+import { BLOG_LIST, SITEMAP_URLS, monthList, readHead, readListPage, readSitemapFile, tagKey, type PageOfList } from "./lists";
+import { monthName, readArchive } from "./archive";
+import { ArchivePage, YearPage, monthPath } from "./archive-pages";
+import { messagesFor } from "../views/i18n";
 import { blogFeed, robotsTxt, sitemap, sitemapIndex } from "./feeds";
 import { ListPage } from "./pages";
 import { CACHE_IMMUTABLE, CACHE_LIST, pageParam } from "../http/respond";
@@ -49,6 +52,33 @@ readerRoutes.get("/tag/:tag", async (c) => {
   // Show the tag as its posts spell it, whatever case the address used.
   const spelled = slice.posts[0]?.tags.find((t) => tagKey(t) === wanted) ?? tag;
   return sendListPage(c, `tag\n${wanted}\n${slice.version}\n${slice.page}`, () => <ListPage config={c.var.config} posts={slice.posts} page={slice.page} pages={slice.pages} tag={spelled} />);
+});
+
+// The archive (issue 14): every month with its count, from one small key; a year's months; a month's posts, a list like a tag's.
+readerRoutes.get("/archive", (c) => c.redirect("/archive/", 301));
+readerRoutes.get("/archive/", async (c) => {
+  const archive = await readArchive(c.env.POSTS);
+  return sendListPage(c, `archive\n${archive?.builtAt ?? 0}`, () => <ArchivePage config={c.var.config} months={archive?.months ?? []} />);
+});
+
+readerRoutes.get("/:year{[0-9]{4}}/", async (c) => {
+  const year = c.req.param("year");
+  const archive = await readArchive(c.env.POSTS);
+  const months = (archive?.months ?? []).filter(([month]) => month.startsWith(`${year}-`));
+  if (months.length === 0) throw new HTTPException(404, { message: `There are no posts from ${year}.` });
+  return sendListPage(c, `year\n${year}\n${archive!.builtAt}`, () => <YearPage config={c.var.config} year={year} months={months} />);
+});
+
+readerRoutes.get("/:year{[0-9]{4}}/:month{[0-9]{2}}/", async (c) => {
+  const [year, mm] = [c.req.param("year"), c.req.param("month")];
+  const n = Number(mm);
+  if (n < 1 || n > 12) throw new HTTPException(404, { message: "There is no such month." });
+  const month = `${year}-${mm}`;
+  const slice = await listPage(c, monthList(month));
+  if (slice.total === 0) throw new HTTPException(404, { message: `There are no posts from ${month}.` });
+  const config = c.var.config;
+  const heading = messagesFor(config.BLOG_LANG).postsFromMonth(monthName(n, config.BLOG_LANG), year);
+  return sendListPage(c, `month\n${month}\n${slice.version}\n${slice.page}`, () => <ListPage config={config} posts={slice.posts} page={slice.page} pages={slice.pages} heading={heading} base={monthPath(month)} />);
 });
 
 readerRoutes.get("/feed.xml", async (c) => {

@@ -14,7 +14,7 @@ export const MAX_SLUG_LENGTH = 200;
 const SLUG_PATTERN = /^[\p{L}\p{M}\p{N}_-]+$/u;
 
 /** First path segments the blog itself uses; a post cannot take them. */
-export const RESERVED_SLUGS = new Set(["tag", "api", "admin", "feed.xml", "sitemap.xml", "robots.txt", "style.css", "favicon.ico", "page"]);
+export const RESERVED_SLUGS = new Set(["tag", "api", "admin", "feed.xml", "sitemap.xml", "robots.txt", "style.css", "favicon.ico", "favicon.svg", "page", "search", "archive"]);
 
 export function isValidSlug(slug: string): boolean {
   return slug.length > 0 && slug.length <= MAX_SLUG_LENGTH && SLUG_PATTERN.test(slug) && !RESERVED_SLUGS.has(slug.toLowerCase());

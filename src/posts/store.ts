@@ -15,16 +15,20 @@ import { excerptFromHtml } from "./excerpt";
 import { isValidSlug } from "./slug";
 import { dirOf } from "../views/i18n";
 import { forget, readJsonMemo } from "./kv-memo";
-import { tagKey } from "./lists";
+import { BLOG_LIST, tagKey } from "./lists";
 import { showImages } from "../media/render";
 import { forgetUsesOf, useStatements } from "../media/store";
 import { listChanges, marksOf, placeOf, rebuildLists, rewritePostsInLists, type ListChange, type MarkRow } from "./list-build";
+import { indexStatement } from "../search/store";
+import { navKey, readingMinutes } from "./archive";
 
 export { tagKey };
 
 export interface PostStores {
   DB: D1Database;
   POSTS: KVNamespace;
+  /** The blog's time zone (the Worker's env has it): which month's list a post is in. Absent: UTC. */
+  TIME_ZONE?: string;
 }
 
 export const postKey = (slug: string) => `post:${slug}`;
@@ -33,7 +37,7 @@ export async function readPost(kv: KVNamespace, slug: string): Promise<StoredPos
   return readJsonMemo<StoredPost>(kv, postKey(slug));
 }
 
-function normalizeTags(tags: string[]): string[] {
+export function normalizeTags(tags: string[]): string[] {
   const seen = new Map<string, string>();
   for (const raw of tags) {
     // Kept as written (byte for byte); only compared in NFC, case-insensitively.
@@ -79,6 +83,7 @@ async function writePost(stores: PostStores, input: PostInput, now: number) {
     published: input.publishedAt,
     updated: input.updatedAt ?? now,
     commentsOpen: input.commentsOpen ?? true,
+    readingMinutes: readingMinutes(input.html),
   };
   const cover = input.cover ?? null;
   // The trash is kept unless the caller says otherwise: no writer puts a trashed post back on the blog by accident.
@@ -94,12 +99,17 @@ async function writePost(stores: PostStores, input: PostInput, now: number) {
     .bind(post.slug, post.title, post.lang, post.html, post.excerpt, JSON.stringify(post.tags), post.status, post.published, post.updated, post.commentsOpen ? 1 : 0, input.source ?? null, input.wpId == null ? null : (input.wpSite ?? null), input.wpId ?? null, cover, trashedAt);
   // D1 keeps the body as written; readers get its images sized, with their widths (media/render.ts).
   const shown = await showImages(stores.DB, post.html, { cover });
-  const { marks } = await moveInLists(stores, [upsert, ...useStatements(stores.DB, slug, shown.uses)], trashedAt === null ? placeOf(post, now) : { slug, at: post.published, lists: [], due: null }, now);
+  // The search index follows in the same batch (a draft or trashed post leaves it: search/store.ts).
+  const search = indexStatement(stores.DB, { slug, title: post.title, html: post.html, tags: JSON.stringify(post.tags) });
+  const place = trashedAt === null ? placeOf(post, now, stores.TIME_ZONE) : { slug, at: post.published, lists: [], due: null };
+  const { marks } = await moveInLists(stores, [upsert, ...useStatements(stores.DB, slug, shown.uses), search], place, now);
   const read: StoredPost = { ...post, html: shown.html, ...(shown.cover ? { cover: shown.cover } : {}), version: crypto.randomUUID().slice(0, 8) };
   // Drafts and trashed posts never reach KV, so no reader path can find them.
   if (post.status === "published" && trashedAt === null) await stores.POSTS.put(postKey(slug), JSON.stringify(read));
   else await stores.POSTS.delete(postKey(slug));
   forget(postKey(slug));
+  // Out of the blog's list (a draft, the trash, a date to come): its neighbours' key goes too (list-build.ts writes it again when it is back).
+  if (place.lists.length === 0 && marks.some((m) => m.list === BLOG_LIST)) await stores.POSTS.delete(navKey(slug));
   return { post: { ...read, missingMedia: shown.missing }, marks };
 }
 
@@ -117,7 +127,7 @@ async function moveInLists(stores: PostStores, writes: D1PreparedStatement[], ch
 /** Deletes a post and its KV key, and rewrites the list keys it leaves. Its comments are the comments side's (deleteCommentsOf). */
 export async function removePost(stores: PostStores, slug: string, now = Date.now()): Promise<boolean> {
   const { written, marks } = await moveInLists(stores, [stores.DB.prepare("DELETE FROM posts WHERE slug = ?1").bind(slug), forgetUsesOf(stores.DB, slug)], { slug, at: 0, lists: [], due: null }, now);
-  await stores.POSTS.delete(postKey(slug));
+  await Promise.all([stores.POSTS.delete(postKey(slug)), stores.POSTS.delete(navKey(slug))]);
   forget(postKey(slug));
   await rebuildLists(stores, marks, now);
   return (written.meta.changes ?? 0) > 0;

@@ -8,7 +8,7 @@
 
 export type Locale = "en" | "he";
 
-const RTL_LANGUAGES = new Set(["he", "iw", "ar", "fa", "ur", "yi", "ps", "sd", "ug", "dv", "ku", "ckb"]);
+export const RTL_LANGUAGES = new Set(["he", "iw", "ar", "fa", "ur", "yi", "ps", "sd", "ug", "dv", "ku", "ckb"]);
 
 /**
  * A BCP 47 tag the runtime's Intl accepts (so dates can be formatted in it):
@@ -58,6 +58,22 @@ const en = {
   notFoundBody: "There is no page at this address. It may have moved, or the link may be mistyped.",
   backHome: "Back to the front page",
   skipToContent: "Skip to content",
+  search: "Search",
+  searchLabel: "Search the blog",
+  searchResultsFor: "Search results for",
+  resultCount: (n: number) => (n === 1 ? "1 post found" : `${n} posts found`),
+  noResults: "No post matches these words. Try fewer words, or another spelling.",
+  queryTooLong: (max: number) => `A search can be at most ${max} characters long. Shorten it and try again.`,
+  previousResults: "Previous results",
+  moreResults: "More results",
+  archive: "Archive",
+  postsFromMonth: (month: string, year: string) => `Posts from ${month} ${year}`,
+  postsFromYear: (year: string) => `Posts from ${year}`,
+  postCount: (n: number) => (n === 1 ? "1 post" : `${n} posts`),
+  morePosts: "More posts",
+  previousPost: "Previous post",
+  nextPost: "Next post",
+  readingTime: (minutes: number) => `${minutes} min read`,
 };
 
 export type Messages = typeof en;
@@ -82,9 +98,37 @@ const he: Messages = {
   notFoundBody: "אין דף בכתובת הזאת. ייתכן שהוא עבר, או שהקישור שגוי.",
   backHome: "חזרה לדף הראשי",
   skipToContent: "דילוג לתוכן",
+  search: "חיפוש",
+  searchLabel: "חיפוש בבלוג",
+  searchResultsFor: "תוצאות החיפוש",
+  resultCount: (n) => (n === 1 ? "נמצאה רשומה אחת" : `נמצאו ${n} רשומות`),
+  noResults: "אין רשומה שמתאימה למילים האלה. כדאי לנסות פחות מילים, או כתיב אחר.",
+  queryTooLong: (max) => `חיפוש יכול להכיל ${max} תווים לכל היותר. יש לקצר אותו ולנסות שוב.`,
+  previousResults: "התוצאות הקודמות",
+  moreResults: "תוצאות נוספות",
+  archive: "ארכיון",
+  // The preposition מ joins the month's name: "מאוקטובר" (a maqaf before a name in another script).
+  postsFromMonth: (month, year) => `רשומות מ${nameJoint("he", month)}${month} ${year}`,
+  postsFromYear: (year) => `רשומות משנת ${year}`,
+  postCount: (n) => (n === 1 ? "רשומה אחת" : `${n} רשומות`),
+  morePosts: "רשומות נוספות",
+  previousPost: "הרשומה הקודמת",
+  nextPost: "הרשומה הבאה",
+  readingTime: (minutes) => (minutes === 1 ? "דקת קריאה אחת" : `${minutes} דקות קריאה`),
 };
 
 const tables: Record<Locale, Messages> = { en, he };
+
+/**
+ * What comes between a message that ends in a one-letter Hebrew preposition
+ * (ל, ב, מ…) and the name it governs: nothing before a Hebrew word
+ * ("תגובה לרון"), a maqaf before anything else ("תגובה ל־Ron"), as Hebrew is
+ * written. In other languages, a space.
+ */
+export function nameJoint(lang: string, name: string): string {
+  if (localeOf(lang) !== "he") return " ";
+  return /^[\u05D0-\u05EA]/.test(name.trim()) ? "" : "\u05BE";
+}
 
 export function messagesFor(lang: string): Messages {
   return tables[localeOf(lang)];

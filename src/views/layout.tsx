@@ -8,6 +8,8 @@ import { raw } from "hono/html";
 import type { Config } from "../config";
 import { dirOf, messagesFor } from "./i18n";
 import { STYLESHEET_VERSION } from "./style";
+import { SocialMeta, type ArticleMeta } from "./social";
+import { iconHref } from "./icon";
 
 export interface LayoutProps {
   config: Config;
@@ -23,6 +25,10 @@ export interface LayoutProps {
   prev?: string;
   next?: string;
   noindex?: boolean;
+  /** A post page's dates, tags and cover, for link previews and search engines. */
+  article?: ArticleMeta;
+  /** Shown above the content: the author's own views of a draft or a preview say who can see them. */
+  banner?: Child;
   children: Child;
 }
 
@@ -44,6 +50,8 @@ export function Layout(props: LayoutProps) {
           {props.prev ? <link rel="prev" href={props.prev} /> : null}
           {props.next ? <link rel="next" href={props.next} /> : null}
           <link rel="stylesheet" href={`/style.css?v=${STYLESHEET_VERSION}`} />
+          <link rel="icon" href={iconHref(config)} />
+          <SocialMeta config={config} lang={lang} title={props.title} description={props.description} canonical={props.canonical} article={props.article} />
           <link rel="alternate" type="application/atom+xml" title={config.BLOG_TITLE} href={`${config.BASE_URL}/feed.xml`} />
           {(props.feeds ?? []).map((feed) => (
             <link rel="alternate" type="application/atom+xml" title={feed.title} href={feed.href} />
@@ -58,10 +66,11 @@ export function Layout(props: LayoutProps) {
               {config.BLOG_TITLE}
             </a>
             <nav>
-              <a href="/feed.xml">{messagesFor(config.BLOG_LANG).feed}</a>
+              <a href="/search">{messagesFor(config.BLOG_LANG).search}</a> <a href="/feed.xml">{messagesFor(config.BLOG_LANG).feed}</a>
             </nav>
           </header>
           <main id="main" class="page">
+            {props.banner}
             {props.children}
           </main>
           <footer class="site-footer" lang={config.BLOG_LANG} dir={dirOf(config.BLOG_LANG)}>

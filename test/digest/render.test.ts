@@ -50,6 +50,16 @@ describe("renderDigest: content", () => {
     expect(html.indexOf("Cheap Pills")).toBeGreaterThan(html.indexOf("Avi"));
   });
 
+  it("joins Hebrew's one-letter preposition to a Hebrew name, with a maqaf before a Latin one", () => {
+    const hebrewParent = [comment({ inReplyTo: "דנה לוי" })];
+    const latinParent = [comment({ inReplyTo: "Dana" })];
+    const he = { lang: "he" };
+    expect(renderDigest(digest(hebrewParent, he)).text).toContain("בתגובה ל\u2068דנה לוי\u2069");
+    expect(renderDigest(digest(latinParent, he)).text).toContain("בתגובה ל־\u2068Dana\u2069");
+    expect(renderDigest(digest(hebrewParent, he)).html).toMatch(/בתגובה ל<[^>]+>דנה לוי/);
+    expect(renderDigest(digest(latinParent)).text).toContain("in reply to \u2068Dana\u2069");
+  });
+
   it("gives each comment's time in the author's time zone", () => {
     // 12:05 UTC on 3 March is 14:05 in Jerusalem (UTC+2 until late March).
     expect(renderDigest(digest()).text).toMatch(/דנה לוי.*Mar 3, 2026, 2:05\s?PM/);
@@ -123,10 +133,11 @@ describe("renderDigest: HTML that mail clients render, and that user text cannot
     expect(html).toContain(`<strong dir="auto">דנה לוי</strong>`);
     expect(html).toContain(`<strong dir="auto">Avi 🎉</strong>`);
     expect(html).toContain(`in reply to <span dir="auto">דנה לוי</span>`);
+    // A Hebrew post's title, like its comments, is a right-aligned block in an English digest.
+    expect(html).toMatch(new RegExp(`<h2 lang="he" dir="auto" style="[^"]*text-align:right;[^"]*"><a [^>]*>${HEBREW_POST.title}</a></h2>`));
     // Every line is its own block with its own direction.
     for (const line of HEBREW_BODY.split("\n").filter((l) => l !== "")) expect(html).toContain(`<div dir="auto">${line}</div>`);
     expect(html).toMatch(/<div dir="auto">Great read\./);
-    expect(html).toMatch(/<span lang="he" dir="auto">שקשוקה של שבת 🍳<\/span>/);
   });
 
   it("escapes everything user-written and links nothing the commenter supplied", () => {

@@ -136,6 +136,12 @@ async function sendBundle(ctx, api, bundle) {
   }
   posts.finish();
 
+  // The old site's addresses (permalinks, ?p=, categories…), once their posts exist: readers' old links answer 301, or 410.
+  for (const batch of batches(bundle.addresses ?? [], 200)) {
+    const outcome = await api.post("/api/admin/import/addresses", { site, addresses: batch });
+    summary.serverNotes.push(...outcome.skipped.map((s) => `old address ${s.path}: ${s.reason}`));
+  }
+
   if (bundle.comments.length > 0) {
     const bar = progressBar("comments", { total: bundle.comments.length, stream: ctx.stderr });
     const comments = bundle.comments.map((c) => ({ ...pick(c, COMMENT_FIELDS), ...sites(c, ["wpSite", "postWpSite", "parentWpSite"]) }));

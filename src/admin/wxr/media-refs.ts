@@ -170,7 +170,7 @@ function unquote(value: string): string {
 }
 
 /** A host as the old site's references may spell it: lower case, with its port, without `www.`. */
-function hostOf(address: string): string | null {
+export function hostOf(address: string): string | null {
   try {
     const url = new URL(address.trim().startsWith("//") ? `http:${address.trim()}` : address.trim());
     if ((url.protocol !== "http:" && url.protocol !== "https:") || !url.host) return null;

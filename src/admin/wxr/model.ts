@@ -10,6 +10,7 @@
  */
 import type { CommentStatus } from "../../comments/model";
 import type { ItemSource } from "./source";
+import type { OldAddress } from "./old-addresses";
 
 /**
  * The post meta key under which an export keeps each post's language, which
@@ -30,6 +31,11 @@ export interface ImportBundle {
   skipped: SkippedItem[];
   /** Things imported differently from how WordPress had them (a page as a draft, a renamed slug…). */
   notes: ImportNote[];
+  /**
+   * The old site's addresses (items' links, `?p=123`, tags and categories) and what answers each here:
+   * sent after the posts (/api/admin/import/addresses), so the old addresses redirect (src/redirects/).
+   */
+  addresses: OldAddress[];
 }
 
 export interface ImportedSite {
@@ -141,6 +147,8 @@ export interface SkippedItem {
   wpId: number | null;
   title: string;
   reason: string;
+  /** An item's address on the old site (`<link>`), when it had one: it answers 410 here. */
+  link?: string;
 }
 
 export interface ImportNote {

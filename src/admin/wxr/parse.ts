@@ -23,6 +23,7 @@ import { unserializePhp } from "./php";
 import { orderReplies } from "./reply-order";
 import { normalizeSite, parseSource, sourceKey, SOURCE_META_KEY, UNNAMED_SITE, type ItemSource } from "./source";
 import { commentText, inlineText } from "./text";
+import { oldAddressesOf, postTargets, rewriteOwnLinks, siteHosts, type OldTerm } from "./old-addresses";
 
 export { guessLang } from "./lang";
 
@@ -115,14 +116,32 @@ export function parseWxr(xml: string, options: ParseOptions = {}): ImportBundle 
   if (context.defaultCategoryUsed) {
     notes.push({ kind: "category", wpId: null, title: [...context.defaultCategory.values()][0] ?? "", message: "WordPress's default category (what posts get when they have none) was not made a tag" });
   }
+  const named = assignSlugs(posts, notes);
+  // The old site's addresses, and the posts' links to its own posts pointed at their new ones.
+  const addresses = oldAddressesOf({ site, posts: named, attachments, skipped, terms: readTerms(channel), defaultCategories: new Set(context.defaultCategory.keys()) });
+  const hosts = siteHosts({ site, posts: named });
+  const targets = postTargets(addresses, named, hosts);
   return {
     site,
-    posts: assignSlugs(posts, notes),
+    posts: named.map((post) => ({ ...post, html: rewriteOwnLinks(post.html, hosts, targets) })),
     comments: threadComments(comments, context.skippedComments, notes),
     attachments,
     skipped,
     notes,
+    addresses,
   };
+}
+
+/** The file's categories and tags (`wp:category`, `wp:tag`, and `wp:term` of either taxonomy), as WordPress addressed them. */
+function readTerms(channel: XmlObject): OldTerm[] {
+  const name = (value: unknown) => inlineText(text(value));
+  return [
+    ...list(channel["wp:category"]).map((c) => ({ taxonomy: "category" as const, id: int(c["wp:term_id"]), slug: text(c["wp:category_nicename"]).trim(), parent: text(c["wp:category_parent"]).trim(), name: name(c["wp:cat_name"]) })),
+    ...list(channel["wp:tag"]).map((t) => ({ taxonomy: "post_tag" as const, id: int(t["wp:term_id"]), slug: text(t["wp:tag_slug"]).trim(), parent: "", name: name(t["wp:tag_name"]) })),
+    ...list(channel["wp:term"])
+      .filter((t) => ["category", "post_tag"].includes(text(t["wp:term_taxonomy"]).trim()))
+      .map((t) => ({ taxonomy: text(t["wp:term_taxonomy"]).trim() as "category" | "post_tag", id: int(t["wp:term_id"]), slug: text(t["wp:term_slug"]).trim(), parent: text(t["wp:term_parent"]).trim(), name: name(t["wp:term_name"]) })),
+  ].filter((t) => t.slug !== "" && t.name !== "");
 }
 
 /** What reading one item needs from the whole file, and what it reports back. */
@@ -170,7 +189,8 @@ function readItem(item: XmlObject, context: ImportContext): SluglessPost | null 
   else if (wpId === null) skipReason = "it has no wp:post_id";
   if (skipReason !== null || wpId === null) {
     // An attachment is not a post, but not left out either: its file is copied (bundle.attachments).
-    if (!mediaFile) context.skipped.push({ kind: status === "trash" ? "trash" : type, wpId, title: name, reason: skipReason ?? "" });
+    const link = text(item.link).trim();
+    if (!mediaFile) context.skipped.push({ kind: status === "trash" ? "trash" : type, wpId, title: name, reason: skipReason ?? "", ...(link ? { link } : {}) });
     for (const c of list(item["wp:comment"])) {
       const id = int(c["wp:comment_id"]);
       const author = inlineText(text(c["wp:comment_author"]));
