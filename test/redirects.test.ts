@@ -148,6 +148,7 @@ describe("old addresses on the reader", () => {
     expect((await location("/?attachment_id=25")).location).toBe("/first-loaf");
     expect((await location("/?cat=8")).location).toBe("/tag/Baking");
     expect((await location("/?feed=rss2")).location).toBe("/feed.xml");
+    expect((await location("/?s=%D7%91%D7%99%D7%AA+%3Cb%3E")).location).toBe(`/search?q=${encodeURIComponent("בית <b>")}`);
     expect((await location("/?p=999")).status).toBe(404);
     expect((await location("/?page=1")).status).toBe(200);
   });

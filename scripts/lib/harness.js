@@ -37,7 +37,7 @@ export function buildWorker() {
  * send_email binding writes (Miniflare stores each as a .eml file and logs
  * its path); `sentEmails()` lists those files, oldest first.
  */
-export async function startBlog({ seed = true, bindings = {}, persistDir, rateLimit, port = 0, captureEmail = false } = {}) {
+export async function startBlog({ seed = true, bindings = {}, persistDir, rateLimit, port = 0, captureEmail = false, inspectorPort } = {}) {
   const { reader, desk } = buildWorker();
   const { unstable_getMiniflareWorkerOptions, unstable_readConfig } = await import("wrangler");
   const readerConfig = join(ROOT, "wrangler.toml");
@@ -74,6 +74,8 @@ export async function startBlog({ seed = true, bindings = {}, persistDir, rateLi
     cf: false,
     verbose: false,
     ...(mail ? { log: mail.log } : {}),
+    // For a CPU profile of the Workers (scripts/profile-view.js): Chrome DevTools Protocol on this port.
+    ...(inspectorPort ? { inspectorPort } : {}),
   });
   const url = (await mf.ready).toString().replace(/\/$/, "");
   const DB = await mf.getD1Database("DB");

@@ -18,6 +18,8 @@ import type { Config } from "../config";
 import type { PublicComment } from "./model";
 import { readJsonMemo } from "../posts/kv-memo";
 import { slugPath } from "../posts/slug";
+import { postKey } from "../posts/store";
+import { navKey } from "../posts/archive";
 import { threadPlace } from "./store";
 
 export type CommentOrder = "oldest" | "newest";
@@ -96,6 +98,15 @@ export const commentLink = (slug: string, id: number) => `${slugPath(slug)}/comm
 export async function pageOfComment(db: D1Database | D1DatabaseSession, id: number, layout: CommentLayout): Promise<{ slug: string; page: number; newThread: boolean } | null> {
   const place = await threadPlace(db, id);
   return place && { slug: place.slug, page: pageOfPosition(place.position, place.threads, layout), newThread: place.newThread };
+}
+
+/**
+ * The KV keys comment page `page` of a post is read from: the post, its
+ * neighbours, the summary and, when the blog shows the oldest threads first,
+ * its one chunk (page N is chunk N−1). Newest first, the chunks depend on the summary.
+ */
+export function postPageKeys(slug: string, page: number, order: CommentOrder): string[] {
+  return [postKey(slug), navKey(slug), summaryKey(slug), ...(order === "oldest" ? [chunkKey(slug, page - 1)] : [])];
 }
 
 export function readCommentSummary(kv: KVNamespace, slug: string): Promise<CommentSummary | null> {

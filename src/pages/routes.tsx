@@ -13,7 +13,9 @@ import type { AppEnv } from "../config";
 import { findPost } from "../posts/lookup";
 import { submitComment } from "../comments/submit";
 import { sendCommentPage, sendPostPage } from "./post-page";
-import { commentPagePath } from "../comments/pages";
+import { commentPagePath, postPageKeys } from "../comments/pages";
+import { prefetchJson } from "../posts/kv-memo";
+import { isValidSlug } from "../posts/slug";
 
 export const pageRoutes = new Hono<AppEnv>();
 
@@ -32,7 +34,10 @@ pageRoutes.get("/:slug{[^/]+}/:page{comment-page-[0-9]+}/", (c) => postPage(c, c
 async function postPage(c: Context<AppEnv>, n: string) {
   if (!/^[1-9][0-9]{0,5}$/.test(n)) throw new HTTPException(404, { message: "No such comment page." });
   const url = new URL(c.req.url);
-  const post = await findPost(c.env.POSTS, c.req.param("slug"));
+  const slug = (c.req.param("slug") ?? "").normalize("NFC");
+  // One KV round trip for the keys the page reads next (the post, its comment summary, its chunk), not three in turn.
+  if (isValidSlug(slug)) await prefetchJson(c.env.POSTS, postPageKeys(slug, Number(n), c.var.config.COMMENTS_ORDER));
+  const post = await findPost(c.env.POSTS, slug);
   // One address per page: comment-page-1 is the post itself, and every other spelling redirects.
   const canonical = commentPagePath(post.slug, Number(n));
   if (url.pathname !== canonical) return c.redirect(canonical + url.search, 301);

@@ -38,7 +38,13 @@ export function ListPage(props: ListPageProps) {
       {props.heading !== undefined ? (
         <h1>{props.heading}</h1>
       ) : tag === undefined ? (
-        config.BLOG_DESCRIPTION ? <p class="meta">{config.BLOG_DESCRIPTION}</p> : null
+        <>
+          {/* The page's heading, for screen readers and outlines: the header already shows the title. */}
+          <h1 class="sr-only" dir="auto">
+            {config.BLOG_TITLE}
+          </h1>
+          {config.BLOG_DESCRIPTION ? <p class="meta">{config.BLOG_DESCRIPTION}</p> : null}
+        </>
       ) : (
         <h1>
           {t.postsTagged} <bdi>{tag}</bdi>

@@ -55,21 +55,32 @@ readerRoutes.get("/tag/:tag", async (c) => {
 });
 
 // The archive (issue 14): every month with its count, from one small key; a year's months; a month's posts, a list like a tag's.
-readerRoutes.get("/archive", (c) => c.redirect("/archive/", 301));
+/** The archive's pages' one address ends in a slash (as WordPress's did); the router takes both spellings, so the other redirects. */
+function slashed(c: Context<AppEnv>): Response | null {
+  const url = new URL(c.req.url);
+  return url.pathname.endsWith("/") ? null : c.redirect(`${url.pathname}/${url.search}`, 301);
+}
+
 readerRoutes.get("/archive/", async (c) => {
+  const moved = slashed(c);
+  if (moved) return moved;
   const archive = await readArchive(c.env.POSTS);
   return sendListPage(c, `archive\n${archive?.builtAt ?? 0}`, () => <ArchivePage config={c.var.config} months={archive?.months ?? []} />);
 });
 
-readerRoutes.get("/:year{[0-9]{4}}/", async (c) => {
+// Without the slash, `/2026` may be a post's own address (a slug of digits): passed on; if not a post, the 404 redirects here (redirects/).
+readerRoutes.get("/:year{[0-9]{4}}/", async (c, next) => {
+  if (!c.req.path.endsWith("/")) return next();
   const year = c.req.param("year");
   const archive = await readArchive(c.env.POSTS);
   const months = (archive?.months ?? []).filter(([month]) => month.startsWith(`${year}-`));
-  if (months.length === 0) throw new HTTPException(404, { message: `There are no posts from ${year}.` });
+  // No posts that year: perhaps a post's address with a slash (the post page redirects it), else a 404.
+  if (months.length === 0) return next();
   return sendListPage(c, `year\n${year}\n${archive!.builtAt}`, () => <YearPage config={c.var.config} year={year} months={months} />);
 });
 
-readerRoutes.get("/:year{[0-9]{4}}/:month{[0-9]{2}}/", async (c) => {
+readerRoutes.get("/:year{[0-9]{4}}/:month{[0-9]{2}}/", async (c, next) => {
+  if (!c.req.path.endsWith("/")) return next();
   const [year, mm] = [c.req.param("year"), c.req.param("month")];
   const n = Number(mm);
   if (n < 1 || n > 12) throw new HTTPException(404, { message: "There is no such month." });

@@ -97,6 +97,9 @@ async function homeQuery(c: Context<AppEnv>, url: URL): Promise<Response | null>
     if (value) return (await oldPath(c, `/${base}/${encodeURIComponent(value)}${feed !== null ? "/feed" : ""}`)) ?? null;
   }
   if (feed !== null) return moved("/feed.xml");
+  // WordPress's search, `/?s=word`: this blog's /search.
+  const words = params.get("s");
+  if (words !== null) return moved(`/search?q=${encodeURIComponent(words)}`);
   const m = params.get("m")?.trim();
   if (m !== undefined) {
     // WordPress's `?m=2026`, `?m=202610`, `?m=20261021`: the year's or the month's page.

@@ -11,6 +11,7 @@ export const STYLESHEET = `
 html{-webkit-text-size-adjust:100%}
 body{margin:0;background:var(--bg);color:var(--fg);font:1.0625rem/1.65 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","Noto Sans Hebrew","Arial Hebrew",Arial,sans-serif}
 a{color:var(--accent);text-underline-offset:.15em}
+.sr-only{position:absolute;inline-size:1px;block-size:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
 .skip{position:absolute;inset-inline-start:-999px}.skip:focus{inset-inline-start:1rem;top:1rem;background:var(--bg);padding:.5rem}
 .site,.page{max-width:42rem;margin-inline:auto;padding-inline:1.25rem}
 .site{display:flex;flex-wrap:wrap;align-items:baseline;justify-content:space-between;gap:.5rem 1rem;padding-block:1.25rem;border-block-end:1px solid var(--line)}
