@@ -47,7 +47,7 @@ beforeAll(async () => {
 });
 
 describe("the search page", () => {
-  it("an empty query is the form alone, 200, noindex, with a labelled search field", async () => {
+  it("an empty query is the form alone, 200, indexable at its one canonical address, with a labelled search field", async () => {
     for (const path of ["/search", "/search?q=", "/search?q=%20%20"]) {
       const res = await get(path);
       expect(res.status).toBe(200);
@@ -57,7 +57,8 @@ describe("the search page", () => {
       expect(attr(html, "input", "type")).toBe("search");
       expect(attr(html, "input", "name")).toBe("q");
       expect(html).toMatch(/<label for="search-q">/);
-      expect(html).toContain(`<meta name="robots" content="noindex"/>`);
+      expect(html).not.toContain(`<meta name="robots"`);
+      expect(html).toContain(`<link rel="canonical" href="${env.BASE_URL}/search"/>`);
       expect(html).not.toContain("posts found");
     }
   });

@@ -43,14 +43,14 @@ export function MediaPage(props: MediaPageProps) {
         </p>
         <p class="field">
           <label for="alt">Alt text (optional)</label>
-          <input id="alt" name="alt" maxlength={MAX_ALT_LENGTH} dir="auto" />
+          <input id="alt" name="alt" type="text" maxlength={MAX_ALT_LENGTH} dir="auto" />
         </p>
         <p>
           <button type="submit">Upload</button>
         </p>
       </form>
       <form method="get" action="/admin/media" role="search">
-        <label for="q">Find by name or alt text</label> <input id="q" name="q" value={props.q} dir="auto" /> <button type="submit" class="secondary">Find</button>
+        <label for="q">Find by name or alt text</label> <input id="q" name="q" type="search" value={props.q} dir="auto" /> <button type="submit" class="secondary">Find</button>
       </form>
       {props.media.length === 0 ? (
         <p>{props.q ? "No file matches." : "No files yet."}</p>
@@ -92,7 +92,7 @@ export function MediaPage(props: MediaPageProps) {
                   </p>
                   <form method="post" action={`/admin/media/${m.key}/alt`} class="inline">
                     <input type="hidden" name="csrf" value={props.csrf} />
-                    <label for={`alt-${m.key}`}>Alt text</label> <input id={`alt-${m.key}`} name="alt" value={m.alt} maxlength={MAX_ALT_LENGTH} dir="auto" />{" "}
+                    <label for={`alt-${m.key}`}>Alt text</label> <input id={`alt-${m.key}`} name="alt" type="text" value={m.alt} maxlength={MAX_ALT_LENGTH} dir="auto" />{" "}
                     <button type="submit" class="secondary">
                       Save
                     </button>
@@ -109,7 +109,7 @@ export function MediaPage(props: MediaPageProps) {
           ))}
         </ol>
       )}
-      <nav class="pager">
+      <nav class="pager" aria-label="Pages">
         {props.page > 1 ? <a href={query(props.page - 1)}>Newer</a> : <span />}
         <span class="meta">
           Page {props.page} of {props.pages} · {props.total} files

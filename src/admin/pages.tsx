@@ -195,7 +195,7 @@ export function QueuePage(props: QueueProps) {
           </ol>
         </form>
       )}
-      <nav class="pager">
+      <nav class="pager" aria-label="Pages">
         {props.page > 1 ? <a href={query(props.status, props.page - 1)}>Newer</a> : <span />}
         <span class="meta">
           Page {props.page} of {props.pages} · {props.total} comments

@@ -75,7 +75,7 @@ export function PostsPage(props: PostsPageProps) {
       </nav>
       <form method="get" action="/admin/posts" role="search">
         {props.status ? <input type="hidden" name="status" value={props.status} /> : null}
-        <label for="q">Find by title</label> <input id="q" name="q" value={props.q} dir="auto" maxlength={200} /> <button type="submit" class="secondary">Find</button>
+        <label for="q">Find by title</label> <input id="q" name="q" type="search" value={props.q} dir="auto" maxlength={200} /> <button type="submit" class="secondary">Find</button>
       </form>
       {props.posts.length === 0 ? (
         <p>{props.q ? "No post matches." : "No posts here."}</p>
@@ -133,7 +133,7 @@ export function PostsPage(props: PostsPageProps) {
           ))}
         </ol>
       )}
-      <nav class="pager">
+      <nav class="pager" aria-label="Pages">
         {props.page > 1 ? <a href={query({ page: props.page - 1 })}>Newer</a> : <span />}
         <span class="meta">
           Page {props.page} of {props.pages} · {props.total} posts

@@ -6,7 +6,7 @@
  * are here too (PostNeighbours).
  */
 import type { Config } from "../config";
-import { Layout } from "../views/layout";
+import { Layout, describePage } from "../views/layout";
 import { messagesFor } from "../views/i18n";
 import { slugPath } from "./slug";
 import { monthName, type PostNav } from "./archive";
@@ -44,7 +44,7 @@ export function ArchivePage(props: { config: Config; months: [string, number][] 
   const t = messagesFor(lang);
   const years = byYear(props.months);
   return (
-    <Layout config={config} lang={lang} title={t.archive} canonical={`${config.BASE_URL}/archive/`}>
+    <Layout config={config} lang={lang} title={t.archive} description={describePage(config, t.archive)} canonical={`${config.BASE_URL}/archive/`}>
       <h1>{t.archive}</h1>
       {years.length === 0 ? <p>{t.noPosts}</p> : null}
       {years.map(([year, months]) => (
@@ -64,7 +64,7 @@ export function YearPage(props: { config: Config; year: string; months: [string,
   const lang = config.BLOG_LANG;
   const t = messagesFor(lang);
   return (
-    <Layout config={config} lang={lang} title={t.postsFromYear(year)} canonical={config.BASE_URL + yearPath(year)}>
+    <Layout config={config} lang={lang} title={t.postsFromYear(year)} description={describePage(config, t.postsFromYear(year))} canonical={config.BASE_URL + yearPath(year)}>
       <h1>{t.postsFromYear(year)}</h1>
       <MonthList months={props.months} lang={lang} />
       <p>

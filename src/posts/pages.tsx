@@ -8,7 +8,7 @@ import { IMAGE_SIZES } from "../media/render";
 import type { Config } from "../config";
 import type { PostSummary, StoredPost } from "./model";
 import { slugPath } from "./slug";
-import { Layout } from "../views/layout";
+import { Layout, describePage } from "../views/layout";
 import { DateTime, Pager, PostEntry, TagList, tagPath } from "../views/parts";
 import { messagesFor } from "../views/i18n";
 import type { PostNav } from "./archive";
@@ -34,7 +34,7 @@ export function ListPage(props: ListPageProps) {
   const title = props.heading ?? (tag === undefined ? config.BLOG_TITLE : `${t.postsTagged} “${tag}”`);
   const canonical = config.BASE_URL + base + (props.page > 1 ? `?page=${props.page}` : "");
   return (
-    <Layout config={config} lang={lang} title={title} description={tag === undefined && props.heading === undefined ? config.BLOG_DESCRIPTION : undefined} canonical={canonical}>
+    <Layout config={config} lang={lang} title={title} description={tag === undefined && props.heading === undefined ? config.BLOG_DESCRIPTION : describePage(config, title)} canonical={canonical}>
       {props.heading !== undefined ? (
         <h1>{props.heading}</h1>
       ) : tag === undefined ? (

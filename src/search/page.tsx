@@ -4,7 +4,7 @@
  * language and direction, as the index page does (views/parts.tsx).
  */
 import type { Config } from "../config";
-import { Layout } from "../views/layout";
+import { Layout, describePage } from "../views/layout";
 import { DateTime, TagList } from "../views/parts";
 import { messagesFor } from "../views/i18n";
 import { slugPath } from "../posts/slug";
@@ -33,7 +33,17 @@ export function SearchPage(props: SearchPageProps) {
   const prev = searched && results.page > 1 ? abs(results.page - 1) : undefined;
   const next = searched && results.page < results.pages ? abs(results.page + 1) : undefined;
   return (
-    <Layout config={config} lang={lang} title={searched ? `${t.searchResultsFor}: ${query}` : t.search} noindex prev={prev} next={next}>
+    <Layout
+      config={config}
+      lang={lang}
+      title={searched ? `${t.searchResultsFor}: ${query}` : t.search}
+      description={describePage(config, t.search)}
+      // Results stay out of search engines (a page per query is an endless space); the search page itself is theirs to find.
+      noindex={searched}
+      canonical={searched ? undefined : `${config.BASE_URL}/search`}
+      prev={prev}
+      next={next}
+    >
       <h1>
         {searched ? (
           <>

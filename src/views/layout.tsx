@@ -32,6 +32,9 @@ export interface LayoutProps {
   children: Child;
 }
 
+/** A page's meta description when it has none of its own: what it is, on which blog (search results and link previews show it). */
+export const describePage = (config: Config, what: string) => `${what} · ${config.BLOG_TITLE}${config.BLOG_DESCRIPTION ? ` — ${config.BLOG_DESCRIPTION}` : ""}`;
+
 export function Layout(props: LayoutProps) {
   const { config, lang } = props;
   const t = messagesFor(lang);
@@ -65,7 +68,7 @@ export function Layout(props: LayoutProps) {
             <a class="site-title" href="/" dir="auto">
               {config.BLOG_TITLE}
             </a>
-            <nav>
+            <nav aria-label={messagesFor(config.BLOG_LANG).siteNav}>
               <a href="/search">{messagesFor(config.BLOG_LANG).search}</a> <a href="/feed.xml">{messagesFor(config.BLOG_LANG).feed}</a>
             </nav>
           </header>

@@ -11,16 +11,20 @@ export const tagPath = (tag: string) => `/tag/${encodeURIComponent(tag)}`;
 
 export function TagList(props: { tags: string[]; label: string }) {
   if (props.tags.length === 0) return null;
+  // A list is named by the words before it (aria-label on a <ul> is not announced everywhere).
   return (
-    <ul class="tags" aria-label={props.label}>
-      {props.tags.map((tag) => (
-        <li>
-          <a href={tagPath(tag)} rel="tag" dir="auto">
-            {tag}
-          </a>
-        </li>
-      ))}
-    </ul>
+    <>
+      <span class="sr-only">{props.label}:</span>
+      <ul class="tags">
+        {props.tags.map((tag) => (
+          <li>
+            <a href={tagPath(tag)} rel="tag" dir="auto">
+              {tag}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </>
   );
 }
 

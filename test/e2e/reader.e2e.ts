@@ -155,6 +155,13 @@ it("gives a form with a bad email back with the text kept and the reason beside 
   expect(response.status()).toBe(422);
   // The page that came back (only it has the notice), not the one typed into.
   await page.locator("#form-notice").waitFor();
+  // It opens at the form (the action's #respond), the reason in view, not at the top of the post.
+  expect(new URL(page.url()).hash).toBe("#respond");
+  await expect.poll(() => page.evaluate(() => window.scrollY)).toBeGreaterThan(0);
+  const notice = await page.locator("#form-notice").boundingBox();
+  const viewport = page.viewportSize()!;
+  expect(notice!.y).toBeGreaterThanOrEqual(0);
+  expect(notice!.y + notice!.height).toBeLessThanOrEqual(viewport.height);
 
   expect(await page.locator("#comment").inputValue()).toBe(text);
   expect(await page.locator("#author").inputValue()).toBe("נטע");
