@@ -48,6 +48,8 @@ export interface CommentChunk {
   builtAt: number;
   /** Each thread: its head first, then its replies, oldest first. */
   threads: PublicComment[][];
+  /** The same threads rendered (views.tsx renderThreads), and what for (threadsHtmlKey). */
+  html?: { key: string; threads: string[] };
 }
 
 /** One entry of a post's comment feed: the comment, and the page it is on. */
@@ -126,6 +128,8 @@ export interface CommentPage {
   threads: PublicComment[][];
   /** The versions of what the page was read from (summary and chunks), for caching the rendered page. */
   version: string;
+  /** The page's threads rendered ahead of time, in its order, when every chunk it spans has them for the same key. */
+  html?: { key: string; threads: string[] };
 }
 
 /**
@@ -152,7 +156,13 @@ export async function readCommentPage(kv: KVNamespace, slug: string, page: numbe
       chunks.push(chunk);
     }
   }
-  const threads = chunks.flatMap((chunk) => chunk.threads).slice(from - first * s.perPage, to - first * s.perPage);
-  if (order === "newest") threads.reverse();
-  return { page, pages, count: s.count, threads, version: [s.builtAt, ...chunks.map((chunk) => chunk.builtAt)].join(".") };
+  const cut = <T,>(all: T[]) => {
+    const part = all.slice(from - first * s.perPage, to - first * s.perPage);
+    return order === "newest" ? part.reverse() : part;
+  };
+  const threads = cut(chunks.flatMap((chunk) => chunk.threads));
+  const key = chunks[0]?.html?.key;
+  const rendered = key !== undefined && chunks.every((chunk) => chunk.html?.key === key && chunk.html.threads.length === chunk.threads.length);
+  const html = rendered ? { key, threads: cut(chunks.flatMap((chunk) => chunk.html!.threads)) } : undefined;
+  return { page, pages, count: s.count, threads, version: [s.builtAt, ...chunks.map((chunk) => chunk.builtAt)].join("."), ...(html ? { html } : {}) };
 }

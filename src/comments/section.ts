@@ -17,7 +17,7 @@ import type { PublicComment } from "./model";
 import { COMMENTER_COOKIE, PENDING_COOKIE, openCommenter, openPending, readerCookieOptions, sealPending } from "./cookies";
 import { issueFormToken } from "./form-token";
 import { EMPTY_VALUES, type Field, type FormValues } from "./form";
-import type { CommentsSectionProps } from "./views";
+import { threadsHtmlKey, type CommentsSectionProps } from "./views";
 
 const DAY_MS = 86_400_000;
 
@@ -86,6 +86,10 @@ export async function commentsSectionFor(c: Context<AppEnv>, post: StoredPost, o
 
   const postPath = slugPath(post.slug);
   const pagePath = commentPagePath(post.slug, pageNo);
+  // The threads as rendered when their chunk was built, when that is exactly what this view shows: no pending
+  // comment of the reader's among them, the form open (reply links), the same language, time zone and depth.
+  const prerendered =
+    token !== null && comments.length === approved.length && page?.html?.key === threadsHtmlKey(post.lang, config.TIME_ZONE, config.COMMENT_MAX_DEPTH) ? page.html.threads.join("") : undefined;
   return {
     token,
     props: {
@@ -93,7 +97,8 @@ export async function commentsSectionFor(c: Context<AppEnv>, post: StoredPost, o
       timeZone: config.TIME_ZONE,
       count: page?.count ?? 0,
       unavailable,
-      thread: buildThread(comments, config.COMMENT_MAX_DEPTH, layout.order),
+      thread: prerendered === undefined ? buildThread(comments, config.COMMENT_MAX_DEPTH, layout.order) : [],
+      ...(prerendered === undefined ? {} : { threadsHtml: prerendered }),
       postPath,
       pagePath,
       pager: { page: pageNo, pages, pathOf: (n: number) => commentPagePath(post.slug, n), newestFirst: layout.order === "newest" },

@@ -12,6 +12,7 @@ import type { PublicComment } from "./model";
 import { approvedCountStatement, newestApprovedStatement, threadHeadsOf, threadRootsStatement, threadsOf, toPublic, type PublicRow } from "./store";
 import { setCommentCounts, type PostStores } from "../posts/store";
 import { forget } from "../posts/kv-memo";
+import { renderThreads, threadsHtmlKey } from "./views";
 import { DEFAULT_LAYOUT, chunkKey, feedKey, pageOfPosition, summaryKey, type CommentChunk, type CommentFeed, type CommentLayout, type CommentSummary } from "./pages";
 
 /** The newest approved comments a post's comment feed carries. */
@@ -21,7 +22,18 @@ export const COMMENT_FEED_ENTRIES = 50;
 export type CommentChanges = Map<string, Iterable<number> | "all">;
 
 /** The stores, and the comment layout vars when the caller has them (the Worker's env does). */
-export type CommentStores = PostStores & { COMMENTS_PER_PAGE?: string | number; COMMENTS_ORDER?: string };
+export type CommentStores = PostStores & { COMMENTS_PER_PAGE?: string | number; COMMENTS_ORDER?: string; COMMENT_MAX_DEPTH?: string | number; TIME_ZONE?: string };
+
+/**
+ * What the threads are rendered for, from the vars (validated by loadConfig on
+ * the Worker's paths); null without a time zone (a script's bare stores): the
+ * chunks then carry no HTML and pages render their threads as they are viewed.
+ */
+function renderingFromStores(stores: CommentStores, lang: string | undefined): { lang: string; timeZone: string; maxDepth: number } | null {
+  const depth = Number(stores.COMMENT_MAX_DEPTH ?? 5);
+  if (!stores.TIME_ZONE || lang === undefined || !Number.isSafeInteger(depth) || depth < 1 || depth > 10) return null;
+  return { lang, timeZone: stores.TIME_ZONE.trim(), maxDepth: depth };
+}
 
 /** The layout from the vars (validated by loadConfig on the Worker's paths; defaults elsewhere). */
 export function layoutFromStores(stores: CommentStores): CommentLayout {
@@ -57,12 +69,14 @@ async function rebuildPost(stores: CommentStores, slug: string, changed: Iterabl
   const db = stores.DB;
   const layout = layoutFromStores(stores);
   const P = layout.perPage;
-  const [rootRows, countRows, builtRows, feedRows] = await db.batch<Record<string, unknown>>([
+  const [rootRows, countRows, builtRows, feedRows, langRows] = await db.batch<Record<string, unknown>>([
     threadRootsStatement(db, slug),
     approvedCountStatement(db, slug),
     db.prepare("SELECT chunk, built FROM comment_chunks WHERE slug = ?1").bind(slug),
     newestApprovedStatement(db, slug, COMMENT_FEED_ENTRIES),
+    db.prepare("SELECT lang FROM posts WHERE slug = ?1").bind(slug),
   ]);
+  const rendering = renderingFromStores(stores, (langRows!.results[0] as { lang: string } | undefined)?.lang);
   const roots = (rootRows!.results as { id: number }[]).map((row) => row.id);
   const count = (countRows!.results[0] as { n: number }).n;
   const built = new Map((builtRows!.results as { chunk: number; built: string }[]).map((row) => [row.chunk, row.built]));
@@ -101,9 +115,15 @@ async function rebuildPost(stores: CommentStores, slug: string, changed: Iterabl
   const threads = groupThreads(wanted, await threadsOf(db, wanted));
 
   const kv = stores.POSTS;
+  const chunkOf = async (k: number): Promise<CommentChunk> => {
+    const chunkThreads = roots.slice(k * P, k * P + P).map((id) => threads.get(id) ?? []);
+    // Rendered now, once per change, so that a page view in a new isolate does not render them.
+    const html = rendering ? { key: threadsHtmlKey(rendering.lang, rendering.timeZone, rendering.maxDepth), threads: await renderThreads(chunkThreads, rendering) } : undefined;
+    return { builtAt: now, threads: chunkThreads, ...(html ? { html } : {}) };
+  };
   // Each key once, side by side (a post rebuilt whole has one chunk per 50 threads).
   await Promise.all([
-    ...dirtyChunks.map((k) => kv.put(chunkKey(slug, k), JSON.stringify({ builtAt: now, threads: roots.slice(k * P, k * P + P).map((id) => threads.get(id) ?? []) } satisfies CommentChunk))),
+    ...dirtyChunks.map(async (k) => kv.put(chunkKey(slug, k), JSON.stringify(await chunkOf(k)))),
     ...gone.map((k) => kv.delete(chunkKey(slug, k))),
   ]);
   for (const k of [...dirtyChunks, ...gone]) forget(chunkKey(slug, k));

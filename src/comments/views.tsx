@@ -4,8 +4,11 @@
  * field when a submission came back). Works without JavaScript: replies use
  * ?replytocom=<id>#respond, as WordPress does.
  */
+import { raw } from "hono/html";
 import type { Field, FormValues } from "./form";
-import type { ThreadComment, ThreadNode } from "./thread";
+import { buildThread, type ThreadComment, type ThreadNode } from "./thread";
+import type { PublicComment } from "./model";
+import { renderHtml } from "../views/render";
 import { commentMessages } from "./messages";
 import { linkify, paragraphs } from "./text";
 import { messagesFor, nameJoint } from "../views/i18n";
@@ -46,6 +49,8 @@ export interface CommentsSectionProps {
   /** The text of a submission that could not be taken (comments closed), shown so it is not lost. */
   keptText?: string;
   unavailable?: boolean;
+  /** The page's threads already rendered (renderThreads, when their chunk was built): shown instead of `thread`. */
+  threadsHtml?: string;
 }
 
 export function CommentsSection(props: CommentsSectionProps) {
@@ -54,11 +59,13 @@ export function CommentsSection(props: CommentsSectionProps) {
     <>
       <h2 id="comments-title">{messagesFor(props.lang).commentCount(props.count)}</h2>
       {props.unavailable ? <p class="notice err">{t.unavailable}</p> : null}
-      {props.thread.length === 0 && !props.unavailable ? <p class="meta">{t.noComments}</p> : null}
+      {props.thread.length === 0 && props.threadsHtml === undefined && !props.unavailable ? <p class="meta">{t.noComments}</p> : null}
       {props.pager.pages > 1 ? <CommentPagerNav pager={props.pager} lang={props.lang} /> : null}
-      {props.thread.length > 0 ? (
+      {props.threadsHtml !== undefined ? (
+        <ol class="comment-list">{raw(props.threadsHtml)}</ol>
+      ) : props.thread.length > 0 ? (
         <ol class="comment-list">
-          <Nodes nodes={props.thread} {...props} />
+          <Nodes nodes={props.thread} lang={props.lang} timeZone={props.timeZone} canReply={props.form !== null} />
         </ol>
       ) : null}
       {props.pager.pages > 1 ? <CommentPagerNav pager={props.pager} lang={props.lang} /> : null}
@@ -84,12 +91,14 @@ export function CommentsSection(props: CommentsSectionProps) {
   );
 }
 
-function Nodes(props: CommentsSectionProps & { nodes: ThreadNode[] }) {
+type NodesProps = { nodes: ThreadNode[]; lang: string; timeZone: string; canReply: boolean };
+
+function Nodes(props: NodesProps) {
   return (
     <>
       {props.nodes.map((node) => (
         <li id={`comment-${node.comment.id}`} class={`comment depth-${node.depth}${node.comment.pending ? " pending" : ""}`}>
-          <CommentCard node={node} lang={props.lang} timeZone={props.timeZone} pagePath={props.pagePath} canReply={props.form !== null} />
+          <CommentCard node={node} lang={props.lang} timeZone={props.timeZone} canReply={props.canReply} />
           {node.replies.length > 0 ? (
             <ol class="children">
               <Nodes {...props} nodes={node.replies} />
@@ -156,7 +165,7 @@ function CommentPagerNav(props: { pager: CommentPager; lang: string }) {
   );
 }
 
-function CommentCard(props: { node: ThreadNode; lang: string; timeZone: string; pagePath: string; canReply: boolean }) {
+function CommentCard(props: { node: ThreadNode; lang: string; timeZone: string; canReply: boolean }) {
   const { comment, inReplyTo } = props.node;
   const t = commentMessages(props.lang);
   return (
@@ -186,7 +195,8 @@ function CommentCard(props: { node: ThreadNode; lang: string; timeZone: string; 
       <CommentBody body={comment.body} />
       {props.canReply && !comment.pending ? (
         <p class="reply">
-          <a rel="nofollow" href={`${props.pagePath}?replytocom=${comment.id}#respond`} aria-label={`${t.reply}: ${comment.authorName}`}>
+          {/* Relative: the comment page it is on, whichever that is, so a rendered thread fits any page. */}
+          <a rel="nofollow" href={`?replytocom=${comment.id}#respond`} aria-label={`${t.reply}: ${comment.authorName}`}>
             {t.reply}
           </a>
         </p>
@@ -320,4 +330,24 @@ function CommentForm(props: { form: FormView; lang: string }) {
       </form>
     </div>
   );
+}
+
+/**
+ * What a thread rendered ahead of time was rendered for: the templates'
+ * version, and the post's language, the time zone and the depth limit. A
+ * page uses a chunk's rendered threads only when all four are what it would
+ * render now. Bump COMMENT_HTML_VERSION whenever the markup of Nodes or
+ * CommentCard changes (test/comment-html.test.ts fails until it is).
+ */
+export const COMMENT_HTML_VERSION = 1;
+
+export const threadsHtmlKey = (lang: string, timeZone: string, maxDepth: number) => `${COMMENT_HTML_VERSION}|${lang}|${timeZone}|${maxDepth}`;
+
+/**
+ * Each thread (its head, then its replies oldest first) as the comment list
+ * shows it to a reader who may reply: rendered when its chunk is rebuilt, so
+ * a post page in a new isolate joins strings instead of rendering 75 comments.
+ */
+export async function renderThreads(threads: PublicComment[][], options: { lang: string; timeZone: string; maxDepth: number }): Promise<string[]> {
+  return Promise.all(threads.map((thread) => renderHtml(<Nodes nodes={buildThread(thread, options.maxDepth)} lang={options.lang} timeZone={options.timeZone} canReply={true} />)));
 }

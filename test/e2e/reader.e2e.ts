@@ -157,7 +157,7 @@ it("gives a form with a bad email back with the text kept and the reason beside 
   await page.locator("#form-notice").waitFor();
   // It opens at the form (the action's #respond), the reason in view, not at the top of the post.
   expect(new URL(page.url()).hash).toBe("#respond");
-  await expect.poll(() => page.evaluate(() => window.scrollY)).toBeGreaterThan(0);
+  await expect.poll(() => page.evaluate(() => (globalThis as unknown as { scrollY: number }).scrollY)).toBeGreaterThan(0);
   const notice = await page.locator("#form-notice").boundingBox();
   const viewport = page.viewportSize()!;
   expect(notice!.y).toBeGreaterThanOrEqual(0);

@@ -140,6 +140,15 @@ describe.skipIf(!hasSample)("import-wordpress and export (../shared/data/wordpre
     }
     expect((await fetch(`${blog.url}/api/posts/${encodeURIComponent(SLUGS.about)}`)).status).toBe(404);
     if (Date.now() < KNIVES_GO_LIVE) expect((await fetch(`${blog.url}/api/posts/${SLUGS.knives}`)).status).toBe(404);
+
+    // The old site's addresses the CLI sent along: ?p= and the attachment page (under its post) answer 301.
+    const moved = async (path: string) => {
+      const res = await fetch(blog.url + path, { redirect: "manual" });
+      return [res.status, res.headers.get("location")];
+    };
+    expect(await moved("/?p=6")).toEqual([301, `/${SLUGS.notebook}`]);
+    expect(await moved(`/${encodeURIComponent(SLUGS.carmel)}/%d7%94%d7%95%d7%95%d7%90%d7%93%d7%99-%d7%9e%d7%94%d7%a9%d7%91%d7%99%d7%9c/`)).toEqual([301, `/${encodeURIComponent(SLUGS.carmel)}`]);
+    expect(await moved("/?p=999")).toEqual([404, null]);
   });
 
   it("shows post 5's image from the library, byte for byte, with WordPress's alt text, and its featured image as cover", async () => {

@@ -1,0 +1,64 @@
+/**
+ * Comment threads rendered when their chunk is rebuilt (views.tsx
+ * renderThreads): a page shows exactly what it would have rendered itself,
+ * and the templates' version changes whenever their markup does.
+ */
+import { env, exports } from "cloudflare:workers";
+import { beforeAll, describe, expect, it } from "vitest";
+import { seedDemo } from "../src/demo/seed";
+import { HEBREW_DEMO_SLUG } from "../src/demo/posts";
+import { chunkKey, type CommentChunk } from "../src/comments/pages";
+import { COMMENT_HTML_VERSION, renderThreads, threadsHtmlKey } from "../src/comments/views";
+import type { PublicComment } from "../src/comments/model";
+import { forgetAll } from "../src/posts/kv-memo";
+import { sha256Hex } from "../src/crypto";
+import { BASE } from "./helpers";
+
+const PATH = `/${encodeURIComponent(HEBREW_DEMO_SLUG)}`;
+const commentList = (html: string) => /<ol class="comment-list">[\s\S]*?<\/ol>(?=<nav|<p class="meta">)/.exec(html)![0];
+const view = async () => {
+  forgetAll();
+  return (await exports.default.fetch(new Request(BASE + PATH))).text();
+};
+
+/** The markup each version of the templates gives for one small thread (a head, a reply, a link, two scripts). */
+const MARKUP_OF_VERSION: Record<number, string> = {
+  1: "e1033f19cc9180e73cec3a41e4b752c6c67e6d004d5405ed20a072b1674b678d",
+};
+
+beforeAll(async () => {
+  await seedDemo(env);
+});
+
+describe("threads rendered ahead of time", () => {
+  it("are stored with the chunk, for the post's language, the time zone and the depth limit", async () => {
+    const chunk = (await env.POSTS.get<CommentChunk>(chunkKey(HEBREW_DEMO_SLUG, 0), "json"))!;
+    expect(chunk.html?.key).toBe(threadsHtmlKey("he", env.TIME_ZONE!, Number(env.COMMENT_MAX_DEPTH ?? 5)));
+    expect(chunk.html!.threads).toHaveLength(chunk.threads.length);
+    expect(chunk.html!.threads[0]).toMatch(/^<li id="comment-\d+" class="comment depth-1">/);
+  });
+
+  it("give the page exactly the list it renders itself from the threads", async () => {
+    const ahead = await view();
+    const key = chunkKey(HEBREW_DEMO_SLUG, 0);
+    const chunk = (await env.POSTS.get<CommentChunk>(key, "json"))!;
+    // The same threads without their HTML (a new version, so the page is not served from memory).
+    await env.POSTS.put(key, JSON.stringify({ builtAt: chunk.builtAt + 1, threads: chunk.threads }));
+    const live = await view();
+    expect(commentList(live)).toBe(commentList(ahead));
+    expect(commentList(live)).toContain('href="?replytocom=');
+    // And with HTML made for another time zone, the page renders its own.
+    await env.POSTS.put(key, JSON.stringify({ ...chunk, builtAt: chunk.builtAt + 2, html: { key: threadsHtmlKey("he", "UTC", 5), threads: chunk.html!.threads.map(() => "<li>stale</li>") } }));
+    expect(await view()).not.toContain("<li>stale</li>");
+    await env.POSTS.put(key, JSON.stringify(chunk));
+  });
+
+  it("change version with their markup (bump COMMENT_HTML_VERSION when this fails)", async () => {
+    const at = Date.UTC(2026, 9, 20, 7, 12);
+    const head: PublicComment = { id: 1, parentId: null, authorName: "יעל", authorUrl: "https://example.com/", body: "שלום, see https://example.org/x\n\nשורה שנייה", created: at, isAuthor: false, avatar: 3 } as PublicComment;
+    const reply: PublicComment = { ...head, id: 2, parentId: 1, authorName: "Noa", authorUrl: null, body: "Thanks!", created: at + 60_000, isAuthor: true } as PublicComment;
+    const [html] = await renderThreads([[head, reply]], { lang: "he", timeZone: "Asia/Jerusalem", maxDepth: 5 });
+    const hash = await sha256Hex(html!);
+    expect({ version: COMMENT_HTML_VERSION, hash }).toEqual({ version: COMMENT_HTML_VERSION, hash: MARKUP_OF_VERSION[COMMENT_HTML_VERSION] });
+  });
+});
