@@ -117,6 +117,45 @@ describe("the editor form", () => {
     expect(found).toContain(`/admin/posts/${encodeURIComponent(slugify(title))}-2/edit`);
   });
 
+  it("never gives a new post the address of another, however long its title (three 250-letter titles, three posts)", async () => {
+    const title = `${"אבגדה".repeat(50)}`;
+    const slugs: string[] = [];
+    for (const body of ["one", "two", "three"]) {
+      const res = await submit("/admin/posts/new", { title, body, intent: "save" });
+      expect(res.status).toBe(303);
+      slugs.push(decodeURIComponent(/\/admin\/posts\/([^/]+)\/edit/.exec(res.headers.get("location")!)![1]!));
+    }
+    expect(new Set(slugs).size).toBe(3);
+    expect(await Promise.all(slugs.map(async (slug) => (await record(slug))!.source))).toEqual(["one", "two", "three"]);
+    for (const slug of slugs) expect(new TextEncoder().encode(slug).byteLength).toBeLessThanOrEqual(400);
+  });
+
+  it("dates a draft when it is published, not when it was first saved, and keeps a post's date to the millisecond", async () => {
+    await submit("/admin/posts/new", { title: "Written long ago", body: "Draft.", intent: "save" });
+    const old = Date.UTC(2026, 0, 5, 10, 0, 0, 123);
+    await env.DB.prepare("UPDATE posts SET published_at = ?1 WHERE slug = 'written-long-ago'").bind(old).run();
+    const form = fieldsOf(await editorOf("written-long-ago"));
+    expect(form.date).toBe("");
+    const before = Date.now();
+    expect((await submit("/admin/posts/written-long-ago/edit", { ...form, intent: "publish" })).status).toBe(303);
+    const published = (await record("written-long-ago"))!.published_at;
+    expect(published).toBeGreaterThanOrEqual(before);
+    // Updated with the date field as shown (minutes only): the stored milliseconds stay.
+    const again = fieldsOf(await editorOf("written-long-ago"));
+    expect(again.date).not.toBe("");
+    await submit("/admin/posts/written-long-ago/edit", { ...again, body: "Edited.", intent: "save" });
+    expect((await record("written-long-ago"))!.published_at).toBe(published);
+  });
+
+  it("refuses a text too large for D1's row (800 KB of UTF-8), keeping it", async () => {
+    const body = "א".repeat(410_000);
+    const res = await submit("/admin/posts/new", { title: "Huge", body, intent: "save" });
+    expect(res.status).toBe(422);
+    const html = await res.text();
+    expect(html).toMatch(/id="body-error"[^>]*>At most 800 KB of text \(this one is 820 KB\)/);
+    expect(field(html, "body").length).toBe(body.length);
+  });
+
   it("brings bad input back filled in, each reason beside its field, and saves nothing", async () => {
     const typed = { title: "   ", slug: "hello-from-the-edge", body: "My long text\nthat must not be lost.", tags: "a", lang: "not a language", date: "2026-02-30T10:00", excerpt: "", intent: "publish" };
     const res = await submit("/admin/posts/new", typed);
@@ -229,7 +268,7 @@ describe("the editor form", () => {
     expect(live).toMatch(/<input id="slug" type="text" value="out-today" readonly/);
     const refused = await submit("/admin/posts/out-today/edit", { ...fieldsOf(live), slug: "elsewhere", intent: "save" });
     expect(refused.status).toBe(422);
-    expect(await refused.text()).toContain("Only a draft without comments can change its address");
+    expect(await refused.text()).toContain("Only a draft without comments, written here, can change its address");
     expect(await record("out-today")).not.toBeNull();
   });
 
@@ -285,5 +324,19 @@ describe("the script's address suggestion", () => {
     // The script's function, as the browser runs it, against the server's.
     const scriptSlugify = new Function(`return ${SCRIPT_SLUGIFY}`)() as (t: string) => string;
     for (const title of ["Hello, World!", "שלום עולם: טיוטה", "  Ünïcødé — dash_and   spaces ", "日本語のタイトル", "!!!", "a".repeat(300)]) expect(scriptSlugify(title)).toBe(slugify(title));
+  });
+});
+
+describe("the blog's wall clock", () => {
+  it("reads a time in any zone, across changes of clocks, and refuses dates that do not exist", () => {
+    expect(fromLocalInput("2026-12-24T09:00", "Asia/Jerusalem")).toBe(Date.UTC(2026, 11, 24, 7, 0));
+    expect(fromLocalInput("2026-07-01T09:00", "Asia/Jerusalem")).toBe(Date.UTC(2026, 6, 1, 6, 0));
+    // Skipped by the clocks (spring forward): the same wall time after the change.
+    expect(fromLocalInput("2026-03-08T02:30", "America/New_York")).toBe(Date.UTC(2026, 2, 8, 7, 30));
+    expect(fromLocalInput("2026-03-27T02:30", "Asia/Jerusalem")).toBe(Date.UTC(2026, 2, 27, 0, 30));
+    // Twice on the wall (fall back): the first.
+    expect(fromLocalInput("2026-11-01T01:30", "America/New_York")).toBe(Date.UTC(2026, 10, 1, 5, 30));
+    for (const bad of ["2026-02-30T10:00", "2026-04-31T10:00", "2026-01-01T24:00", "2026-13-01T10:00", "next tuesday", "1969-12-31T23:00"]) expect(fromLocalInput(bad, "Asia/Jerusalem"), bad).toBeNull();
+    expect(toLocalInput(Date.UTC(2026, 11, 24, 7, 0), "Asia/Jerusalem")).toBe("2026-12-24T09:00");
   });
 });

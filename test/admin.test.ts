@@ -264,6 +264,20 @@ describe("the /admin page", () => {
     expect(held).toContain(`name="one" value="${a}:approve"`); // rescue in one click
   });
 
+  it("takes the live one of two session cookies (one left from when the cookie's path was /admin), and clears that one at sign-in", async () => {
+    // Sign-ins from a client of their own: the file's others share the per-client limit.
+    const login = () => exports.default.fetch(new Request(`${BASE}/admin/login`, { method: "POST", redirect: "manual", headers: { "Content-Type": "application/x-www-form-urlencoded", "CF-Connecting-IP": "192.0.2.77" }, body: `token=${encodeURIComponent(TOKEN)}` }));
+    const first = await login();
+    const dead = first.headers.get("set-cookie")!.split(";")[0]!;
+    const csrf = /name="csrf" value="([^"]+)"/.exec(await (await get("/admin", { headers: { Cookie: dead } })).text())![1]!;
+    await post("/admin/logout", dead, [["csrf", csrf]]);
+    const second = await login();
+    const live = second.headers.get("set-cookie")!.split(";")[0]!;
+    expect(await (await get("/admin", { headers: { Cookie: `${dead}; ${live}` } })).text()).toContain("Sign out everywhere");
+    const cleared = (second.headers as Headers & { getSetCookie(): string[] }).getSetCookie().filter((c: string) => /^ep_admin=;/.test(c));
+    expect(cleared.map((c: string) => /Path=([^;]+)/.exec(c)![1])).toEqual(["/admin"]);
+  });
+
   it("signs out", async () => {
     const { cookie, csrf } = await signIn();
     const res = await post("/admin/logout", cookie, [["csrf", csrf]]);

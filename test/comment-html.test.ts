@@ -13,6 +13,7 @@ import type { PublicComment } from "../src/comments/model";
 import { forgetAll } from "../src/posts/kv-memo";
 import { sha256Hex } from "../src/crypto";
 import { BASE } from "./helpers";
+import { issueFormToken } from "../src/comments/form-token";
 
 const PATH = `/${encodeURIComponent(HEBREW_DEMO_SLUG)}`;
 const commentList = (html: string) => /<ol class="comment-list">[\s\S]*?<\/ol>(?=<nav|<p class="meta">)/.exec(html)![0];
@@ -24,6 +25,7 @@ const view = async () => {
 /** The markup each version of the templates gives for one small thread (a head, a reply, a link, two scripts). */
 const MARKUP_OF_VERSION: Record<number, string> = {
   1: "e1033f19cc9180e73cec3a41e4b752c6c67e6d004d5405ed20a072b1674b678d",
+  2: "4fad8aaed0afa48e612b04d8cdd12ebe552cd78ebb346bd546d1af91cb13242f",
 };
 
 beforeAll(async () => {
@@ -46,11 +48,21 @@ describe("threads rendered ahead of time", () => {
     await env.POSTS.put(key, JSON.stringify({ builtAt: chunk.builtAt + 1, threads: chunk.threads }));
     const live = await view();
     expect(commentList(live)).toBe(commentList(ahead));
-    expect(commentList(live)).toContain('href="?replytocom=');
+    expect(commentList(live)).toContain(`href="${PATH}?replytocom=`);
     // And with HTML made for another time zone, the page renders its own.
     await env.POSTS.put(key, JSON.stringify({ ...chunk, builtAt: chunk.builtAt + 2, html: { key: threadsHtmlKey("he", "UTC", 5), threads: chunk.html!.threads.map(() => "<li>stale</li>") } }));
     expect(await view()).not.toContain("<li>stale</li>");
     await env.POSTS.put(key, JSON.stringify(chunk));
+  });
+
+  it("give a refused comment's page (the answer to a POST to …/comments) reply links to the post's own address", async () => {
+    const form = new URLSearchParams({ author: "Dana", email: "dana@example.com", comment: "Too quick", token: await issueFormToken(env.APP_SECRET!, HEBREW_DEMO_SLUG, Date.now() - 500) });
+    const res = await exports.default.fetch(new Request(`${BASE}${PATH}/comments`, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: form.toString() }));
+    expect(res.status).toBe(400);
+    const html = await res.text();
+    const links = [...html.matchAll(/href="([^"]*replytocom=[^"]*)"/g)].map((m) => m[1]!);
+    expect(links.length).toBeGreaterThan(0);
+    for (const link of links) expect(link.startsWith(`${PATH}?replytocom=`), link).toBe(true);
   });
 
   it("change version with their markup (bump COMMENT_HTML_VERSION when this fails)", async () => {

@@ -91,8 +91,7 @@ describe("comment pages", () => {
     expect(second).toContain(`<link rel="prev" href="${env.BASE_URL}/${SLUG}"/>`);
     expect(second).toContain(`<link rel="next" href="${env.BASE_URL}/${SLUG}/comment-page-3/"/>`);
     // Reply links stay on the page they are on.
-    // Relative: it stays on the comment page it is on (/<slug>/comment-page-2/?replytocom=…).
-    expect(second).toContain(`href="?replytocom=${heads[60]}#respond"`);
+    expect(second).toContain(`href="/${SLUG}/comment-page-2/?replytocom=${heads[60]}#respond"`);
 
     const third = await (await view(`/${SLUG}/comment-page-3/`)).text();
     expect(idsOn(third)).toEqual(heads.slice(100));

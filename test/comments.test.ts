@@ -86,7 +86,7 @@ describe("the comments section", () => {
     expect(html).toMatch(/<span class="avatar av-\d+" aria-hidden="true">י<\/span>/);
     expect(html).toContain(`<a href="https://david.example.org/" rel="nofollow ugc noopener" class="url"><bdi>David Mizrahi</bdi></a>`);
     expect(html).toContain(`<span class="badge">הכותבת</span>`);
-    expect(html).toContain(`href="?replytocom=1#respond"`);
+    expect(html).toContain(`href="${HEBREW}?replytocom=1#respond"`);
     expect(html).toContain("כתיבת תגובה");
     expect(html).toContain("כתובת האימייל שלך לא תפורסם.");
   });
@@ -441,7 +441,7 @@ describe("nothing a commenter writes can inject markup", () => {
     for (const { tag, attrs } of elements) {
       for (const [name, value] of attrs) {
         expect(name, `${tag} ${name}`).not.toMatch(/^on/i);
-        if (name === "href") expect(value, `${tag} href`).toMatch(/^(https?:\/\/|\/|#|\?replytocom=\d+#respond$)/);
+        if (name === "href") expect(value, `${tag} href`).toMatch(/^(https?:\/\/|\/|#)/);
       }
     }
     for (const body of [page.replace(/<script type="application\/ld\+json">[^<]*<\/script>/, ""), api]) {

@@ -1,6 +1,6 @@
 /** Excerpts made from a post's HTML: lists keep their items apart, and in order whatever their script. */
 import { describe, expect, it } from "vitest";
-import { excerptFromHtml } from "../src/posts/excerpt";
+import { excerptFromHtml, isAutomaticExcerpt } from "../src/posts/excerpt";
 
 const FSI = "\u2068";
 const PDI = "\u2069";
@@ -24,5 +24,18 @@ describe("excerptFromHtml", () => {
 
   it("leaves text without lists as it was", () => {
     expect(excerptFromHtml("<h2>Title</h2><p>Some <em>text</em> here.</p>")).toBe("Title Some text here.");
+  });
+});
+
+describe("isAutomaticExcerpt", () => {
+  const html = "<p>Packing list:</p><ul><li>Apples</li><li>תפוחים</li></ul><p>More.</p>";
+  it("knows an excerpt made from the text, today's or an earlier version's", () => {
+    expect(isAutomaticExcerpt(excerptFromHtml(html), html)).toBe(true);
+    // Before lists were set apart: the items ran together.
+    expect(isAutomaticExcerpt("Packing list: Apples תפוחים More.", html)).toBe(true);
+    expect(isAutomaticExcerpt("Packing list: Apples…", html)).toBe(true);
+  });
+  it("keeps the author's own", () => {
+    expect(isAutomaticExcerpt("What I take on a long walk.", html)).toBe(false);
   });
 });

@@ -9,7 +9,6 @@
  * guesser learns nothing past the limit).
  */
 import type { Context, MiddlewareHandler } from "hono";
-import { getCookie } from "hono/cookie";
 import { HTTPException } from "hono/http-exception";
 import type { AppEnv, Config } from "../config";
 import { hmac, keyFor, secretsEqual, verifyHmac } from "../crypto";
@@ -73,12 +72,20 @@ export async function issueSession(c: Context<AppEnv>, now = Date.now()): Promis
 export async function sessionFrom(c: Context<AppEnv>, now = Date.now()): Promise<string | null> {
   const config = c.var.config;
   if (!config.ADMIN_TOKEN) return null;
-  const value = getCookie(c, SESSION_COOKIE);
-  const m = value ? /^([A-Za-z0-9_-]{43})\.([A-Za-z0-9_-]{43})$/.exec(value) : null;
-  if (!m) return null;
-  const id = m[1]!;
-  if (!(await verifyHmac(await keyFor(config.APP_SECRET, "admin-session"), sessionMessage(config, id), m[2]!))) return null;
-  return (await liveSession(c.env.DB, id, now)) === null ? null : id;
+  // Every cookie of that name: a browser may hold one from before the cookie moved to Path=/ (Path=/admin), sent first.
+  for (const value of sessionCookies(c.req.header("cookie") ?? "")) {
+    const m = /^([A-Za-z0-9_-]{43})\.([A-Za-z0-9_-]{43})$/.exec(value);
+    if (!m) continue;
+    const id = m[1]!;
+    if (!(await verifyHmac(await keyFor(config.APP_SECRET, "admin-session"), sessionMessage(config, id), m[2]!))) continue;
+    if ((await liveSession(c.env.DB, id, now)) !== null) return id;
+  }
+  return null;
+}
+
+/** The values of every session cookie in a Cookie header (at most two are expected; more are not looked at). */
+function sessionCookies(header: string): string[] {
+  return [...header.matchAll(new RegExp(`(?:^|;)\\s*${SESSION_COOKIE}=([^;]*)`, "g"))].map((m) => m[1]!.trim()).slice(0, 3);
 }
 
 export function sessionCookieOptions(expires: number, now = Date.now()) {

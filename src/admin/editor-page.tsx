@@ -28,6 +28,8 @@ export interface EditorPageProps {
   conflict?: { values: EditorValues; updated: number };
   /** Images the cover may be: those in the text, the cover, the ones just uploaded. */
   images: MediaRecord[];
+  /** The form came back from a POST (an upload, a refusal): what it holds is not saved yet. */
+  unsaved?: boolean;
 }
 
 const LABELS: Record<EditorField, string> = { title: "Title", slug: "Address", body: "Text", tags: "Tags", lang: "Language", date: "Publish date", excerpt: "Excerpt", cover: "Cover image" };
@@ -74,7 +76,7 @@ export function EditorPage(props: EditorPageProps) {
         </div>
       ) : null}
       {props.conflict ? <Conflict config={config} saved={props.conflict.values} updated={props.conflict.updated} /> : null}
-      <form id="editor" method="post" action={editorPath(post?.slug)} enctype="multipart/form-data" class="comment-form editor">
+      <form id="editor" method="post" action={editorPath(post?.slug)} enctype="multipart/form-data" class="comment-form editor" data-unsaved={props.unsaved ? "1" : undefined}>
         {/* Enter in a one-line field saves (the first submit button is the form's default). */}
         <button type="submit" name="intent" value="save" class="default-action" tabindex={-1} aria-hidden="true">
           Save
@@ -151,7 +153,7 @@ export function EditorPage(props: EditorPageProps) {
         <p class="field">
           <label for="date">Publish date</label>
           <input id="date" name="date" type="datetime-local" step={60} value={values.date} {...invalid("date")} />
-          <span class="field-note">Time in {config.TIME_ZONE}. A future date schedules the post; empty: {post ? "the date it has" : "now"}.</span>
+          <span class="field-note">Time in {config.TIME_ZONE}. A future date schedules the post; empty: {post && post.status !== "draft" ? "the date it has" : "when you publish"}.</span>
           {error("date")}
         </p>
         <p class="field check">

@@ -20,7 +20,7 @@ import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "../config";
 import { CONTENT_SECURITY_POLICY } from "../http/headers";
 import { readLimited } from "../http/body";
-import { isValidSlug, slugify, MAX_SLUG_LENGTH } from "../posts/slug";
+import { fitSlug, isValidSlug, slugify, MAX_SLUG_BYTES, MAX_SLUG_LENGTH } from "../posts/slug";
 import { postRecord, publishPost, recordToInput, removePost, type PostRecord } from "../posts/store";
 import { bodyHtml } from "../posts/markdown";
 import { MEDIA_REFERENCE, mediaByKeys, mediaPath, type MediaRecord } from "../media/store";
@@ -32,6 +32,7 @@ import { imageWarnings } from "./posts-api";
 import { commentCountOf, deskStatusOf, restorableUntil } from "./post-trash";
 import { ResultPage } from "./pages";
 import { EditorPage, editorPath, type EditorPageProps } from "./editor-page";
+import { toLocalInput } from "./local-time";
 import { checkValues, emptyValues, postFingerprint, valuesFromForm, valuesFromRecord, type EditorErrors, type EditorValues } from "./post-form";
 import { sendAuthorView } from "./post-view";
 import { EDITOR_SCRIPT } from "./editor-script";
@@ -59,7 +60,8 @@ async function coverChoices(db: D1Database, values: EditorValues): Promise<Media
 type Shown = Omit<EditorPageProps, "config" | "csrf" | "images" | "errors"> & { errors?: EditorErrors };
 
 async function editor(c: Context<AppEnv>, session: string, shown: Shown, status: 200 | 409 | 413 | 415 | 422 = 200) {
-  const props: EditorPageProps = { config: c.var.config, csrf: await csrfToken(c.var.config, session), images: await coverChoices(c.env.DB, shown.values), errors: {}, ...shown };
+  // Anything but the form as saved (a GET) holds what the author typed and has not saved.
+  const props: EditorPageProps = { config: c.var.config, csrf: await csrfToken(c.var.config, session), images: await coverChoices(c.env.DB, shown.values), errors: {}, unsaved: c.req.method === "POST", ...shown };
   return page(c, <EditorPage {...props} />, status, EDITOR_CSP);
 }
 
@@ -159,7 +161,7 @@ async function save(c: Context<AppEnv>, slug: string | null): Promise<Response> 
   const renamed = record && values.slug && values.slug.normalize("NFC") !== record.slug ? values.slug.normalize("NFC") : null;
   if (record && renamed && !errors.slug) {
     const taken = await postRecord(c.env.DB, renamed);
-    if (!(await renamable(c.env.DB, record))) errors.slug = "Only a draft without comments can change its address: a post that has been out keeps it, so links to it stay good.";
+    if (!(await renamable(c.env.DB, record))) errors.slug = "Only a draft without comments, written here, can change its address: a post that has been out, or came from WordPress, keeps it, so links to it stay good.";
     else if (taken) errors.slug = `“${renamed}” is the address of “${taken.title}”${taken.trashed_at !== null ? " (in the trash)" : ""}. Choose another.`;
     else target = renamed;
   }
@@ -194,7 +196,7 @@ async function save(c: Context<AppEnv>, slug: string | null): Promise<Response> 
     excerpt: checked.excerpt,
     tags: checked.tags,
     status,
-    publishedAt: checked.publishedAt ?? record?.published_at ?? now,
+    publishedAt: publishDate(checked.publishedAt, values.date, record, status, now, config.TIME_ZONE),
     updatedAt: now,
     commentsOpen: values.commentsOpen,
     cover: checked.cover,
@@ -210,21 +212,40 @@ async function save(c: Context<AppEnv>, slug: string | null): Promise<Response> 
   return c.redirect(withNotice(editorPath(target), text, imageWarnings(written).length === 0), 303);
 }
 
-/** Whether a post may change its address: a draft without comments (never seen by readers, or unpublished before any). */
+/**
+ * When the post is dated: the date typed; the post's own to the millisecond
+ * when the field still shows it (the field has minutes only); now for a
+ * draft published without a date; else the date it has (or now, new).
+ */
+function publishDate(typed: number | null, field: string, record: PostRecord | null, status: "published" | "draft", now: number, timeZone: string): number {
+  if (record && field && field === toLocalInput(record.published_at, timeZone)) return record.published_at;
+  if (typed !== null) return typed;
+  if (record && record.status === "draft" && status === "published") return now;
+  return record?.published_at ?? now;
+}
+
+/**
+ * Whether a post may change its address: a draft without comments (never
+ * seen by readers, or unpublished before any) that did not come from
+ * WordPress (its old site's addresses point at this one).
+ */
 export async function renamable(db: D1Database, record: PostRecord): Promise<boolean> {
-  return record.status === "draft" && (await commentCountOf(db, record.slug)) === 0;
+  return record.status === "draft" && record.wp_id === null && (await commentCountOf(db, record.slug)) === 0;
 }
 
 /** The address a new post gets from its title: the slug, or the slug with -2, -3… when it is taken. */
 async function freeSlug(db: D1Database, base: string): Promise<string> {
   if (!base || !isValidSlug(base)) return base && isValidSlug(`${base}-post`) ? `${base}-post` : "";
-  // A range, not LIKE: D1 refuses LIKE patterns over 50 bytes. '.' is the byte after '-'.
-  const { results } = await db.prepare("SELECT slug FROM posts WHERE slug = ?1 OR (slug >= ?1 || '-' AND slug < ?1 || '.')").bind(base).all<{ slug: string }>();
-  const taken = new Set(results.map((r) => r.slug));
-  for (let n = 1; ; n++) {
-    const slug = n === 1 ? base : `${base.slice(0, MAX_SLUG_LENGTH - String(n).length - 1)}-${n}`;
-    if (!taken.has(slug)) return slug;
+  // Every candidate checked exactly: a long base is cut to make room for its number, so "-2" of a cut base is
+  // not "base-2" (and a range over "base-" would miss it). Cut at whole characters, within the slug's limits.
+  for (let from = 1; from < 10_000; from += 50) {
+    const candidates = Array.from({ length: 50 }, (_, i) => from + i).map((n) => (n === 1 ? base : `${fitSlug(base, MAX_SLUG_LENGTH - String(n).length - 1, MAX_SLUG_BYTES - String(n).length - 1)}-${n}`));
+    const { results } = await db.prepare("SELECT slug FROM posts WHERE slug IN (SELECT value FROM json_each(?1))").bind(JSON.stringify(candidates)).all<{ slug: string }>();
+    const taken = new Set(results.map((r) => r.slug));
+    const free = candidates.find((slug) => !taken.has(slug) && isValidSlug(slug));
+    if (free) return free;
   }
+  return "";
 }
 
 /** The unsaved form as readers will see it: the reader's templates, nothing stored. */

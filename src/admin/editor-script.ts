@@ -7,12 +7,21 @@
  * changes. Served from the desk's own origin, so the editor page's CSP allows
  * it (script-src 'self') and nothing else.
  */
-import { MAX_SLUG_LENGTH } from "../posts/slug";
+import { MAX_SLUG_BYTES, MAX_SLUG_LENGTH } from "../posts/slug";
 import { RTL_LANGUAGES } from "../views/i18n";
 import { fnv1a } from "../views/style";
 
 /** The same steps as slugify() in posts/slug.ts (a test holds them equal), so the suggestion is the address the post gets. */
-export const SCRIPT_SLUGIFY = `(title) => title.normalize("NFC").toLowerCase().replace(/[^\\p{L}\\p{M}\\p{N}_\\s-]+/gu, " ").trim().replace(/[\\s_-]+/g, "-").replace(/^-+|-+$/g, "").slice(0, ${MAX_SLUG_LENGTH})`;
+export const SCRIPT_SLUGIFY = `(title) => {
+    let slug = "", size = 0;
+    for (const ch of title.normalize("NFC").toLowerCase().replace(/[^\\p{L}\\p{M}\\p{N}_\\s-]+/gu, " ").trim().replace(/[\\s_-]+/g, "-").replace(/^-+|-+$/g, "")) {
+      const cp = ch.codePointAt(0);
+      size += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+      if (slug.length + ch.length > ${MAX_SLUG_LENGTH} || size > ${MAX_SLUG_BYTES}) break;
+      slug += ch;
+    }
+    return slug.replace(/-+$/, "");
+  }`;
 
 export const EDITOR_SCRIPT = `"use strict";
 (() => {
@@ -27,7 +36,8 @@ export const EDITOR_SCRIPT = `"use strict";
     slug.addEventListener("input", () => { own = slug.value !== ""; });
     title.addEventListener("input", () => { if (!own) slug.value = slugify(title.value); });
   }
-  let dirty = false, leaving = false;
+  // A form that came back from the server (an upload, a refusal) holds unsaved text already.
+  let dirty = form.dataset.unsaved === "1", leaving = false;
   form.addEventListener("input", () => { dirty = true; });
   form.addEventListener("submit", (event) => {
     const intent = event.submitter && event.submitter.value;

@@ -37,7 +37,9 @@ export function fromLocalInput(value: string, timeZone: string): number | null {
   const back = new Date(guess);
   // Date.UTC rolls an impossible date over (February 30 → March 2): such a date was never typed right.
   if (y < 1970 || back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) return null;
-  const first = guess - (wallClock(guess, timeZone) - guess);
-  const offset = wallClock(first, timeZone) - first;
-  return guess - offset;
+  // The zone's offsets half a day either side: the same one, or the two of a change of clocks between them.
+  const offsets = [guess - 12 * 3_600_000, guess + 12 * 3_600_000].map((at) => wallClock(at, timeZone) - at);
+  const shown = offsets.map((offset) => guess - offset).filter((utc) => wallClock(utc, timeZone) === guess);
+  // Twice on the wall (clocks going back): the first. Never (going forward): read with the offset before the change.
+  return shown.length > 0 ? Math.min(...shown) : guess - offsets[0]!;
 }

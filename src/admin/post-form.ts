@@ -7,7 +7,7 @@
 import type { Config } from "../config";
 import type { PostRecord } from "../posts/store";
 import { isValidSlug, MAX_SLUG_LENGTH } from "../posts/slug";
-import { excerptFromHtml } from "../posts/excerpt";
+import { isAutomaticExcerpt } from "../posts/excerpt";
 import { isLanguageTag } from "../views/i18n";
 import { MEDIA_ORIGINAL } from "../media/store";
 import { sha256Hex } from "../crypto";
@@ -17,7 +17,7 @@ export const EDITOR_FIELDS = ["title", "slug", "body", "tags", "lang", "date", "
 export type EditorField = (typeof EDITOR_FIELDS)[number];
 
 export const MAX_TITLE = 300;
-export const MAX_BODY = 1_000_000;
+export const MAX_BODY_BYTES = 800_000;
 export const MAX_TAGS = 30;
 export const MAX_TAG = 60;
 export const MAX_EXCERPT = 1000;
@@ -76,10 +76,11 @@ export async function valuesFromRecord(record: PostRecord, config: Config): Prom
     format: record.source === null ? "html" : "markdown",
     tags: (JSON.parse(record.tags) as string[]).join(", "),
     lang: record.lang,
-    date: toLocalInput(record.published_at, config.TIME_ZONE),
+    // A draft's stored date is when it was first saved: its field stays empty (published now) unless it was set for later.
+    date: record.status === "draft" && record.published_at <= Date.now() ? "" : toLocalInput(record.published_at, config.TIME_ZONE),
     commentsOpen: record.comments_open === 1,
     // The stored excerpt is the author's, or else one made from the text: only the author's is theirs to edit.
-    excerpt: record.excerpt === excerptFromHtml(record.html) ? "" : record.excerpt,
+    excerpt: isAutomaticExcerpt(record.excerpt, record.html) ? "" : record.excerpt,
     cover: record.cover ?? "",
     base: await postFingerprint(record),
   };
@@ -115,7 +116,9 @@ export function checkValues(values: EditorValues, config: Config): { errors: Edi
   if (values.slug && !isValidSlug(values.slug.normalize("NFC"))) {
     errors.slug = `Use 1–${MAX_SLUG_LENGTH} letters, digits, “-” or “_” (any script; no spaces, dots or slashes), and not a word the blog uses for its own pages (tag, admin, page…).`;
   }
-  if (values.body.length > MAX_BODY) errors.body = `At most 1 MB of text (this one is ${(values.body.length / 1e6).toFixed(1)} MB).`;
+  // D1 keeps the text and its HTML in one row of at most 2 MB: the text's UTF-8 bytes are what count.
+  const bytes = new TextEncoder().encode(values.body).byteLength;
+  if (bytes > MAX_BODY_BYTES) errors.body = `At most ${MAX_BODY_BYTES / 1000} KB of text (this one is ${Math.ceil(bytes / 1000)} KB); split it into two posts.`;
   const tags = values.tags.split(",").map((t) => t.trim()).filter(Boolean);
   if (tags.length > MAX_TAGS) errors.tags = `At most ${MAX_TAGS} tags (there are ${tags.length}).`;
   else if (tags.some((t) => [...t].length > MAX_TAG)) errors.tags = `Each tag at most ${MAX_TAG} characters.`;

@@ -11,7 +11,7 @@ import { slugPath } from "../posts/slug";
 import { slugParam } from "./posts-api";
 import { deskStatusOf } from "./post-trash";
 import { postRecord } from "../posts/store";
-import { excerptFromHtml } from "../posts/excerpt";
+import { isAutomaticExcerpt } from "../posts/excerpt";
 import { jsonResponse } from "../http/respond";
 
 export const adminPostSource = new Hono<AppEnv>();
@@ -33,7 +33,7 @@ adminPostSource.get("/:slug", async (c) => {
         updated: new Date(post.updated_at).toISOString(),
         tags: JSON.parse(post.tags) as string[],
         // The stored excerpt is the author's or else one made from the text: only the author's is theirs to edit.
-        excerpt: post.excerpt === excerptFromHtml(post.html) ? "" : post.excerpt,
+        excerpt: isAutomaticExcerpt(post.excerpt, post.html) ? "" : post.excerpt,
         cover: post.cover,
         commentsOpen: post.comments_open === 1,
         source: post.source,

@@ -67,6 +67,8 @@ adminPages.post("/login", async (c) => {
   }
   const session = await issueSession(c);
   setCookie(c, SESSION_COOKIE, session.value, sessionCookieOptions(session.expires));
+  // One from before the cookie moved to Path=/ would be sent first on /admin: gone with this sign-in.
+  deleteCookie(c, SESSION_COOKIE, { path: "/admin", secure: true });
   return c.redirect("/admin", 303);
 });
 

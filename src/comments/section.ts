@@ -17,7 +17,7 @@ import type { PublicComment } from "./model";
 import { COMMENTER_COOKIE, PENDING_COOKIE, openCommenter, openPending, readerCookieOptions, sealPending } from "./cookies";
 import { issueFormToken } from "./form-token";
 import { EMPTY_VALUES, type Field, type FormValues } from "./form";
-import { threadsHtmlKey, type CommentsSectionProps } from "./views";
+import { PAGE_PATH_MARK, threadsHtmlKey, type CommentsSectionProps } from "./views";
 
 const DAY_MS = 86_400_000;
 
@@ -89,7 +89,9 @@ export async function commentsSectionFor(c: Context<AppEnv>, post: StoredPost, o
   // The threads as rendered when their chunk was built, when that is exactly what this view shows: no pending
   // comment of the reader's among them, the form open (reply links), the same language, time zone and depth.
   const prerendered =
-    token !== null && comments.length === approved.length && page?.html?.key === threadsHtmlKey(post.lang, config.TIME_ZONE, config.COMMENT_MAX_DEPTH) ? page.html.threads.join("") : undefined;
+    token !== null && comments.length === approved.length && page?.html?.key === threadsHtmlKey(post.lang, config.TIME_ZONE, config.COMMENT_MAX_DEPTH)
+      ? page.html.threads.join("").replaceAll(PAGE_PATH_MARK, pagePath)
+      : undefined;
   return {
     token,
     props: {

@@ -65,7 +65,7 @@ export function CommentsSection(props: CommentsSectionProps) {
         <ol class="comment-list">{raw(props.threadsHtml)}</ol>
       ) : props.thread.length > 0 ? (
         <ol class="comment-list">
-          <Nodes nodes={props.thread} lang={props.lang} timeZone={props.timeZone} canReply={props.form !== null} />
+          <Nodes nodes={props.thread} lang={props.lang} timeZone={props.timeZone} pagePath={props.pagePath} canReply={props.form !== null} />
         </ol>
       ) : null}
       {props.pager.pages > 1 ? <CommentPagerNav pager={props.pager} lang={props.lang} /> : null}
@@ -91,14 +91,14 @@ export function CommentsSection(props: CommentsSectionProps) {
   );
 }
 
-type NodesProps = { nodes: ThreadNode[]; lang: string; timeZone: string; canReply: boolean };
+type NodesProps = { nodes: ThreadNode[]; lang: string; timeZone: string; pagePath: string; canReply: boolean };
 
 function Nodes(props: NodesProps) {
   return (
     <>
       {props.nodes.map((node) => (
         <li id={`comment-${node.comment.id}`} class={`comment depth-${node.depth}${node.comment.pending ? " pending" : ""}`}>
-          <CommentCard node={node} lang={props.lang} timeZone={props.timeZone} canReply={props.canReply} />
+          <CommentCard node={node} lang={props.lang} timeZone={props.timeZone} pagePath={props.pagePath} canReply={props.canReply} />
           {node.replies.length > 0 ? (
             <ol class="children">
               <Nodes {...props} nodes={node.replies} />
@@ -165,7 +165,7 @@ function CommentPagerNav(props: { pager: CommentPager; lang: string }) {
   );
 }
 
-function CommentCard(props: { node: ThreadNode; lang: string; timeZone: string; canReply: boolean }) {
+function CommentCard(props: { node: ThreadNode; lang: string; timeZone: string; pagePath: string; canReply: boolean }) {
   const { comment, inReplyTo } = props.node;
   const t = commentMessages(props.lang);
   return (
@@ -195,8 +195,8 @@ function CommentCard(props: { node: ThreadNode; lang: string; timeZone: string; 
       <CommentBody body={comment.body} />
       {props.canReply && !comment.pending ? (
         <p class="reply">
-          {/* Relative: the comment page it is on, whichever that is, so a rendered thread fits any page. */}
-          <a rel="nofollow" href={`?replytocom=${comment.id}#respond`} aria-label={`${t.reply}: ${comment.authorName}`}>
+          {/* The page's own address: a refused comment's page is the answer to a POST to …/comments. */}
+          <a rel="nofollow" href={`${props.pagePath}?replytocom=${comment.id}#respond`} aria-label={`${t.reply}: ${comment.authorName}`}>
             {t.reply}
           </a>
         </p>
@@ -339,7 +339,15 @@ function CommentForm(props: { form: FormView; lang: string }) {
  * render now. Bump COMMENT_HTML_VERSION whenever the markup of Nodes or
  * CommentCard changes (test/comment-html.test.ts fails until it is).
  */
-export const COMMENT_HTML_VERSION = 1;
+export const COMMENT_HTML_VERSION = 2;
+
+/**
+ * Where the page's address goes in a thread rendered ahead of time (the
+ * reply links): a chunk's threads move between pages as threads are added
+ * (newest first), so the page fills it in. Control characters never reach a
+ * comment's text, and hono's escaping leaves this one as it is.
+ */
+export const PAGE_PATH_MARK = "\u0001page\u0001";
 
 export const threadsHtmlKey = (lang: string, timeZone: string, maxDepth: number) => `${COMMENT_HTML_VERSION}|${lang}|${timeZone}|${maxDepth}`;
 
@@ -349,5 +357,5 @@ export const threadsHtmlKey = (lang: string, timeZone: string, maxDepth: number)
  * a post page in a new isolate joins strings instead of rendering 75 comments.
  */
 export async function renderThreads(threads: PublicComment[][], options: { lang: string; timeZone: string; maxDepth: number }): Promise<string[]> {
-  return Promise.all(threads.map((thread) => renderHtml(<Nodes nodes={buildThread(thread, options.maxDepth)} lang={options.lang} timeZone={options.timeZone} canReply={true} />)));
+  return Promise.all(threads.map((thread) => renderHtml(<Nodes nodes={buildThread(thread, options.maxDepth)} lang={options.lang} timeZone={options.timeZone} pagePath={PAGE_PATH_MARK} canReply={true} />)));
 }

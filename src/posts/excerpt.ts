@@ -49,3 +49,18 @@ export function excerptFromHtml(html: string, length = EXCERPT_LENGTH): string {
   // An item cut short is still closed: an open isolate would swallow the "…".
   return kept + (kept.split(FSI).length > kept.split(PDI).length ? PDI : "") + "…";
 }
+
+/** Letters only: what two ways of making an excerpt from the same text agree on. */
+const bare = (text: string) => text.replace(/[\s\u2068\u2069·…]+/g, "");
+
+/**
+ * Whether a stored excerpt is one made from the text (not the author's own):
+ * the start of the text, however an earlier version of excerptFromHtml cut
+ * it or set a list's items apart. An author's excerpt that is word for word
+ * the text's first sentence counts as made from it, and follows the text.
+ */
+export function isAutomaticExcerpt(excerpt: string, html: string): boolean {
+  if (excerpt === excerptFromHtml(html)) return true;
+  const start = bare(excerpt);
+  return start.length > 0 && bare(excerptFromHtml(html, Number.MAX_SAFE_INTEGER)).startsWith(start);
+}
