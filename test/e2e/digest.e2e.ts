@@ -96,7 +96,8 @@ it("sends the digest with the new comment, and its approve link asks before it a
   // HTML: an English page, the Hebrew title and the comment each in their own direction, escaped.
   const html = email.html ?? "";
   expect(html).toMatch(/<html lang="en" dir="ltr">/);
-  expect(html).toContain(`<span lang="he" dir="auto">${postTitle}</span>`);
+  // The Hebrew post's title is a right-aligned block in the English digest, as its comments are.
+  expect(html).toMatch(new RegExp(`<h2 lang="he" dir="auto" style="[^"]*text-align:right;[^"]*"><a [^>]*>${postTitle.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}</a></h2>`));
   expect(html).toContain("ניסיתי את הפיד ב־Feedly וזה עובד מצוין 👍");
   expect(html).toContain("R&amp;D note: the Atom feed validates.");
   const hrefs = [...html.matchAll(/href="([^"]+)"/g)].map((m) => m[1]!.replaceAll("&amp;", "&"));
