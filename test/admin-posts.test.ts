@@ -16,17 +16,10 @@ import { exportPosts } from "../src/admin/transfer";
 import { exportWxr } from "../src/admin/wxr/export";
 import { parseWxr } from "../src/admin/wxr/parse";
 import type { ExportInput } from "../src/admin/wxr/model";
-import { BASE, formToken, get, postComment, signInToDesk } from "./helpers";
+import { admin, BASE, formToken, get, postComment, signInToDesk } from "./helpers";
 
-const TOKEN = env.ADMIN_TOKEN!;
 const DAY = 86_400_000;
 
-function admin(path: string, init: RequestInit & { json?: unknown } = {}): Promise<Response> {
-  const headers = new Headers(init.headers);
-  headers.set("Authorization", `Bearer ${TOKEN}`);
-  if (init.json !== undefined) headers.set("Content-Type", "application/json");
-  return exports.default.fetch(new Request(BASE + path, { ...init, headers, body: init.json !== undefined ? JSON.stringify(init.json) : init.body, redirect: "manual" }));
-}
 
 const put = (slug: string, json: Record<string, unknown>) => admin(`/api/admin/posts/${encodeURIComponent(slug)}`, { method: "PUT", json: { markdown: "Body text.", ...json } });
 

@@ -5,16 +5,10 @@ import { seedDemo } from "../src/demo/seed";
 import { signActionLink } from "../src/admin/links";
 import type { CommentRow } from "../src/comments/model";
 import type { ModerationAction } from "../src/comments/moderate";
-import { BASE, elementsOf, formToken, get, postComment } from "./helpers";
+import { admin, BASE, elementsOf, formToken, get, postComment } from "./helpers";
 
 const TOKEN = env.ADMIN_TOKEN!;
 
-function admin(path: string, init: RequestInit & { json?: unknown } = {}, token: string | null = TOKEN): Promise<Response> {
-  const headers = new Headers(init.headers);
-  if (token !== null) headers.set("Authorization", `Bearer ${token}`);
-  if (init.json !== undefined) headers.set("Content-Type", "application/json");
-  return exports.default.fetch(new Request(BASE + path, { ...init, headers, body: init.json !== undefined ? JSON.stringify(init.json) : init.body, redirect: "manual" }));
-}
 
 
 const comment = postComment;

@@ -14,16 +14,9 @@ import { ARCHIVE_KEY, monthName, monthOf, navKey, readingMinutes, type ArchiveMo
 import { messagesFor } from "../src/views/i18n";
 import { rebuildAllLists } from "../src/posts/list-build";
 import { isValidSlug } from "../src/posts/slug";
-import { BASE, get } from "./helpers";
+import { admin, BASE, get } from "./helpers";
 
-const TOKEN = env.ADMIN_TOKEN!;
 
-function admin(path: string, init: RequestInit & { json?: unknown } = {}): Promise<Response> {
-  const headers = new Headers(init.headers);
-  headers.set("Authorization", `Bearer ${TOKEN}`);
-  if (init.json !== undefined) headers.set("Content-Type", "application/json");
-  return exports.default.fetch(new Request(BASE + path, { ...init, headers, body: init.json !== undefined ? JSON.stringify(init.json) : init.body, redirect: "manual" }));
-}
 
 async function put(slug: string, date: string, extra: Record<string, unknown> = {}) {
   const res = await admin(`/api/admin/posts/${encodeURIComponent(slug)}`, { method: "PUT", json: { title: `Title of ${slug}`, markdown: "A few words.", date, tags: [], ...extra } });

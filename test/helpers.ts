@@ -105,3 +105,11 @@ export async function signInToDesk(): Promise<{ cookie: string; csrf: string }> 
   const queue = await (await get("/admin", { headers: { Cookie: cookie } })).text();
   return { cookie, csrf: /name="csrf" value="([^"]+)"/.exec(queue)![1]! };
 }
+
+/** A request to the admin API with the admin token (or another, or none: `token` null), a `json` body sent as JSON. */
+export function admin(path: string, init: RequestInit & { json?: unknown } = {}, token: string | null = env.ADMIN_TOKEN!): Promise<Response> {
+  const headers = new Headers(init.headers);
+  if (token !== null) headers.set("Authorization", `Bearer ${token}`);
+  if (init.json !== undefined) headers.set("Content-Type", "application/json");
+  return exports.default.fetch(new Request(BASE + path, { ...init, headers, body: init.json !== undefined ? JSON.stringify(init.json) : init.body, redirect: "manual" }));
+}

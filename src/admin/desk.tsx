@@ -10,6 +10,7 @@ import { readLimited, parseUrlEncoded, type ParsedForm } from "../http/body";
 import { renderHtml, HTML_TYPE } from "../views/render";
 import { csrfIsValid, sessionFrom } from "./auth";
 import { ResultPage } from "./pages";
+import { isValidSlug } from "../posts/slug";
 
 export const NO_STORE = { "Content-Type": HTML_TYPE, "Cache-Control": "no-store" };
 const MAX_FORM_BYTES = 64 * 1024;
@@ -46,6 +47,12 @@ export function noticeOf(c: Context<AppEnv>): { ok: boolean; text: string } | un
   const failed = c.req.query("failed");
   const done = c.req.query("done");
   return failed ? { ok: false, text: failed } : done ? { ok: true, text: done } : undefined;
+}
+
+/** The post a desk address names (`/admin/posts/:slug/…`, percent-decoded by Hono), or null for one no post can have. */
+export function slugOf(c: Context<AppEnv>): string | null {
+  const slug = (c.req.param("slug") ?? "").normalize("NFC");
+  return isValidSlug(slug) ? slug : null;
 }
 
 /** Where a form goes back to: a view of the moderation queue, never another site. */

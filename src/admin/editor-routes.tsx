@@ -26,7 +26,7 @@ import { bodyHtml } from "../posts/markdown";
 import { MEDIA_REFERENCE, mediaByKeys, mediaPath, type MediaRecord } from "../media/store";
 import { formatDate, formatTime } from "../views/i18n";
 import { csrfToken, sessionFrom } from "./auth";
-import { checkedSession, page, refused, withNotice, noticeOf } from "./desk";
+import { checkedSession, noticeOf, page, refused, slugOf, withNotice } from "./desk";
 import { checkUploads, readMultipart, storeUploads } from "./media-api";
 import { imageWarnings } from "./posts-api";
 import { commentCountOf, deskStatusOf, restorableUntil } from "./post-trash";
@@ -45,10 +45,6 @@ const EDITOR_CSP = { "Content-Security-Policy": `${CONTENT_SECURITY_POLICY}; scr
 export const editorScript = (c: Context<AppEnv>) =>
   c.body(EDITOR_SCRIPT, 200, { "Content-Type": "text/javascript; charset=utf-8", "Cache-Control": "public, max-age=31536000, immutable" });
 
-const slugOf = (c: Context<AppEnv>): string | null => {
-  const slug = (c.req.param("slug") ?? "").normalize("NFC");
-  return isValidSlug(slug) ? slug : null;
-};
 
 /** The library records of the images the text names, and of the cover: what the cover may be. */
 async function coverChoices(db: D1Database, values: EditorValues): Promise<MediaRecord[]> {
@@ -88,6 +84,9 @@ editorDesk.post("/:slug/edit", (c) => {
   return save(c, slug);
 });
 
+/** The form's text as the post's HTML (sanitized), from Markdown or HTML as the post is written. */
+const htmlOf = (values: EditorValues) => bodyHtml(values.format === "html" ? { html: values.body } : { markdown: values.body });
+
 /** Markdown for uploaded images, put where the cursor was (JavaScript sends it), else at the end. */
 function insertImages(values: EditorValues, keys: string[], alt: string, cursor: string): string {
   const escapedAlt = alt.replace(/[[\]\\]/g, (ch) => `\\${ch}`);
@@ -122,7 +121,7 @@ async function save(c: Context<AppEnv>, slug: string | null): Promise<Response> 
   const intent = form.fields.intent ?? "save";
   let values = valuesFromForm(form.fields, config);
   const now = Date.now();
-  let record = slug ? await postRecord(c.env.DB, slug) : null;
+  const record = slug ? await postRecord(c.env.DB, slug) : null;
   const post = record ? { slug: record.slug, status: deskStatusOf(record, now), renamable: await renamable(c.env.DB, record) } : undefined;
   if (slug && !record) {
     // Deleted for good meanwhile: the text comes back as a new post, so it is not lost.
@@ -160,16 +159,16 @@ async function save(c: Context<AppEnv>, slug: string | null): Promise<Response> 
   let target = slug;
   const renamed = record && values.slug && values.slug.normalize("NFC") !== record.slug ? values.slug.normalize("NFC") : null;
   if (record && renamed && !errors.slug) {
-    const taken = await postRecord(c.env.DB, renamed);
-    if (!(await renamable(c.env.DB, record))) errors.slug = "Only a draft without comments, written here, can change its address: a post that has been out, or came from WordPress, keeps it, so links to it stay good.";
-    else if (taken) errors.slug = `“${renamed}” is the address of “${taken.title}”${taken.trashed_at !== null ? " (in the trash)" : ""}. Choose another.`;
+    const taken = post?.renamable ? await postRecord(c.env.DB, renamed) : null;
+    if (!post?.renamable) errors.slug = "Only a draft without comments, written here, can change its address: a post that has been out, or came from WordPress, keeps it, so links to it stay good.";
+    else if (taken) errors.slug = addressTaken(renamed, taken);
     else target = renamed;
   }
   if (!record) {
     const wanted = values.slug.normalize("NFC");
     if (wanted && !errors.slug) {
       const taken = await postRecord(c.env.DB, wanted);
-      if (taken) errors.slug = `“${wanted}” is the address of “${taken.title}”${taken.trashed_at !== null ? " (in the trash)" : ""}. Choose another.`;
+      if (taken) errors.slug = addressTaken(wanted, taken);
       target = wanted;
     } else if (!wanted && !errors.title) {
       target = await freeSlug(c.env.DB, slugify(checked.title));
@@ -192,7 +191,7 @@ async function save(c: Context<AppEnv>, slug: string | null): Promise<Response> 
     slug: target,
     title: checked.title,
     lang: checked.lang,
-    html: await bodyHtml(values.format === "html" ? { html: values.body } : { markdown: values.body }),
+    html: await htmlOf(values),
     excerpt: checked.excerpt,
     tags: checked.tags,
     status,
@@ -208,8 +207,9 @@ async function save(c: Context<AppEnv>, slug: string | null): Promise<Response> 
   const said =
     status === "draft" ? "Draft saved: only you can see it." : written.published > now ? `Scheduled: readers see it from ${when}.` : post?.status === "published" ? "Updated: readers see the change now." : "Published: readers see it now.";
   const moved = record && target !== record.slug ? `Its address is now /${target}.` : "";
-  const text = [uploaded, said, moved, ...imageWarnings(written)].filter(Boolean).join(" ");
-  return c.redirect(withNotice(editorPath(target), text, imageWarnings(written).length === 0), 303);
+  const warnings = imageWarnings(written);
+  const text = [uploaded, said, moved, ...warnings].filter(Boolean).join(" ");
+  return c.redirect(withNotice(editorPath(target), text, warnings.length === 0), 303);
 }
 
 /**
@@ -232,6 +232,8 @@ function publishDate(typed: number | null, field: string, record: PostRecord | n
 export async function renamable(db: D1Database, record: PostRecord): Promise<boolean> {
   return record.status === "draft" && record.wp_id === null && (await commentCountOf(db, record.slug)) === 0;
 }
+
+const addressTaken = (slug: string, taken: PostRecord) => `“${slug}” is the address of “${taken.title}”${taken.trashed_at !== null ? " (in the trash)" : ""}. Choose another.`;
 
 /** The address a new post gets from its title: the slug, or the slug with -2, -3… when it is taken. */
 async function freeSlug(db: D1Database, base: string): Promise<string> {
@@ -259,7 +261,7 @@ async function preview(c: Context<AppEnv>, values: EditorValues, record: PostRec
       slug,
       title: post.title || "(no title yet)",
       lang: post.lang,
-      html: await bodyHtml(values.format === "html" ? { html: values.body } : { markdown: values.body }),
+      html: await htmlOf(values),
       excerpt: post.excerpt,
       tags: post.tags,
       status: "published",

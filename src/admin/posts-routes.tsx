@@ -9,12 +9,11 @@ import { Hono } from "hono/tiny";
 import type { Context } from "hono";
 import type { AppEnv } from "../config";
 import { pageParam } from "../http/respond";
-import { isValidSlug } from "../posts/slug";
 import { postRecord, publishPost, recordToInput, type PostRecord } from "../posts/store";
 import { POST_STATUSES, commentCountOf, deletePostForGood, deskStatusOf, restorableUntil, restorePost, trashPost, type DeskPostStatus } from "./post-trash";
 import { formatDate } from "../views/i18n";
 import { csrfToken, sessionFrom } from "./auth";
-import { checkedSession, noticeOf, page, readForm, refused, withNotice } from "./desk";
+import { checkedSession, noticeOf, page, readForm, refused, slugOf, withNotice } from "./desk";
 import { ConfirmPostPage, PostsPage, actionEffect, type DeskPost, type PostAction } from "./posts-page";
 
 export const postsDesk = new Hono<AppEnv>();
@@ -76,10 +75,6 @@ postsDesk.get("/", async (c) => {
   return page(c, <PostsPage config={c.var.config} csrf={await csrfToken(c.var.config, session)} posts={posts} page={pageNo} pages={pages} total={total} q={q} status={status} notice={notice} />);
 });
 
-const slugOf = (c: Context<AppEnv>): string | null => {
-  const slug = (c.req.param("slug") ?? "").normalize("NFC");
-  return isValidSlug(slug) ? slug : null;
-};
 
 /** Why an action cannot be done to this post as it is now, or null. */
 function notApplicable(action: PostAction, record: PostRecord): string | null {

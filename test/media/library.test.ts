@@ -1,21 +1,14 @@
 /** The media library through the real Worker: R2, the Images binding and D1 in workerd. */
 import { env, exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { BASE, get } from "../helpers";
+import { admin, BASE, get } from "../helpers";
 import { fromBase64, makePng } from "./png";
 import * as fixtures from "../fixtures/media/images";
 import { sniffImage } from "../../src/media/sniff";
 import { sha256Hex } from "../../src/crypto";
 import { storeImage } from "../../src/media/upload";
 
-const TOKEN = env.ADMIN_TOKEN!;
 
-function admin(path: string, init: RequestInit & { json?: unknown } = {}): Promise<Response> {
-  const headers = new Headers(init.headers);
-  headers.set("Authorization", `Bearer ${TOKEN}`);
-  if (init.json !== undefined) headers.set("Content-Type", "application/json");
-  return exports.default.fetch(new Request(BASE + path, { ...init, headers, body: init.json !== undefined ? JSON.stringify(init.json) : init.body, redirect: "manual" }));
-}
 
 async function upload(files: { name: string; bytes: Uint8Array<ArrayBuffer>; type?: string }[], alt?: string): Promise<Response> {
   const form = new FormData();

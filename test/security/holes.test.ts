@@ -17,7 +17,7 @@ import { moderate } from "../../src/comments/moderate";
 import { learner } from "../../src/spam/learn";
 import { scoreNewComments } from "../../src/spam/job";
 import { previewDigest } from "../../src/digest/job";
-import { BASE, formToken, get } from "../helpers";
+import { admin, BASE, formToken, get } from "../helpers";
 
 const SLUG = "hello-from-the-edge";
 const app = buildBlog();
@@ -45,12 +45,6 @@ async function comment(fields: { author?: string; email?: string; comment: strin
   return Number(/#comment-(\d+)/.exec(res.headers.get("location")!)![1]);
 }
 
-function admin(path: string, init: RequestInit & { json?: unknown } = {}): Promise<Response> {
-  const headers = new Headers(init.headers);
-  headers.set("Authorization", `Bearer ${env.ADMIN_TOKEN}`);
-  if (init.json !== undefined) headers.set("Content-Type", "application/json");
-  return exports.default.fetch(new Request(BASE + path, { ...init, headers, body: init.json !== undefined ? JSON.stringify(init.json) : init.body, redirect: "manual" }));
-}
 
 function signInRequest(token: string, ip: string): Request {
   return new Request(`${BASE}/admin/login`, { method: "POST", redirect: "manual", headers: { "Content-Type": "application/x-www-form-urlencoded", "CF-Connecting-IP": ip }, body: `token=${encodeURIComponent(token)}` });

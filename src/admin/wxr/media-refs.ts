@@ -185,9 +185,14 @@ export function hostOf(address: string): string | null {
  * a URL elsewhere. Root-relative URLs are the old site's; http and https
  * of one host are one site.
  */
-function sitePath(raw: string, hosts: Set<string>): string | null {
+/**
+ * A URL as the old site's own, or null for one elsewhere: absolute on one of
+ * its hosts (http or https, with or without www), protocol-relative, or
+ * root-relative. For its files (sitePath) and its posts' addresses (old-addresses.ts).
+ */
+export function siteUrl(raw: string, hosts: Set<string>): URL | null {
   const value = raw.trim();
-  if (value === "" || value.startsWith("#") || /^data:/i.test(value)) return null;
+  if (value === "" || value.startsWith("#")) return null;
   let url: URL;
   try {
     url = new URL(value, RELATIVE_BASE);
@@ -195,9 +200,13 @@ function sitePath(raw: string, hosts: Set<string>): string | null {
     return null;
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") return null;
-  if (url.origin === RELATIVE_BASE) {
-    if (!value.startsWith("/")) return null;
-  } else if (!hosts.has(url.host.toLowerCase().replace(/^www\./, ""))) return null;
+  if (url.origin === RELATIVE_BASE) return value.startsWith("/") ? url : null;
+  return hosts.has(url.host.toLowerCase().replace(/^www\./, "")) ? url : null;
+}
+
+function sitePath(raw: string, hosts: Set<string>): string | null {
+  const url = siteUrl(raw, hosts);
+  if (!url) return null;
   let path = url.pathname;
   try {
     path = decodeURIComponent(path);

@@ -18,7 +18,7 @@
 import { tagKey } from "../../posts/lists";
 import { slugPath } from "../../posts/slug";
 import { addressKey } from "../../redirects/paths";
-import { hostOf } from "./media-refs";
+import { hostOf, siteUrl } from "./media-refs";
 import type { ImportedAttachment, ImportedPost, ImportedSite, SkippedItem } from "./model";
 
 export interface OldAddress {
@@ -119,24 +119,10 @@ export function siteHosts(input: Pick<AddressInput, "site" | "posts">): Set<stri
   return hosts;
 }
 
-/** Resolves root-relative links; never fetched. */
-const RELATIVE_BASE = "http://relative.invalid";
-
 /** The address key a URL names on the old site (absolute on one of its hosts, protocol- or root-relative), or null for a URL elsewhere. */
 export function ownKey(raw: string, hosts: Set<string>): string | null {
-  const value = raw.trim();
-  if (value === "" || value.startsWith("#")) return null;
-  let url: URL;
-  try {
-    url = new URL(value.startsWith("//") ? `http:${value}` : value, RELATIVE_BASE);
-  } catch {
-    return null;
-  }
-  if (url.protocol !== "http:" && url.protocol !== "https:") return null;
-  if (url.origin === RELATIVE_BASE) {
-    if (!value.startsWith("/")) return null;
-  } else if (!hosts.has(url.host.toLowerCase().replace(/^www\./, ""))) return null;
-  return addressKey(url.pathname, url.search);
+  const url = siteUrl(raw, hosts);
+  return url && addressKey(url.pathname, url.search);
 }
 
 // An opening <a> tag (quoted values may hold '>') and its href, quoted.
