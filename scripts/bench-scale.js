@@ -3,17 +3,22 @@
 // uses), a blog of 10,000 posts and one post with 10,000 approved comments
 // (a third of them replies), then for each page kind prints: the first view
 // of the page in a fresh isolate ("cold": a Worker just started, which has
-// served one page rendered by the same code from other keys, so its code is
-// warm as on a busy blog; the median of several such isolates), the median
+// served three pages rendered by the same code from other keys, so its code
+// is compiled and its start-up garbage collected as on a busy blog; the
+// median of several such isolates), a fixed page's first view of the same
+// size in the same harness (what any page costs here before the blog does
+// anything), the median
 // view after it, the HTML bytes, the KV reads and bytes a view makes
 // (the Worker reports them under KV_STATS), and req/s, next to the same page
 // kind on the demo blog. Also the KV keys and bytes a publish and a
 // moderation write. The built Workers in workerd (Miniflare), 127.0.0.1.
 //   SCALE_POSTS (default 10000), SCALE_COMMENTS (default 10000), BENCH_SECONDS (default 5),
-//   BENCH_CONNECTIONS (default 16), BENCH_ROUNDS (default 3), BENCH_COLD_SAMPLES (default 5: fresh
-//   isolates per cold first view, median)
+//   BENCH_CONNECTIONS (default 16), BENCH_ROUNDS (default 3), BENCH_COLD_SAMPLES (default 9: fresh
+//   isolates per cold first view, median), SCALE_DIR (keep the built blog in this folder and reuse it
+//   next time: for scripts/profile-view.js and repeated runs; the publish and moderation it measures
+//   then change it, so a reused blog has one more post), SCALE_COLD_ONLY=1 (print the cold first views and stop)
 import autocannon from "autocannon";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startBlog, startTrivial } from "./lib/harness.js";
@@ -24,7 +29,7 @@ const COMMENTS = Number(process.env.SCALE_COMMENTS ?? 10_000);
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const COLD_SAMPLES = Number(process.env.BENCH_COLD_SAMPLES ?? 5);
+const COLD_SAMPLES = Number(process.env.BENCH_COLD_SAMPLES ?? 9);
 const TOKEN = readDevVars(readFileSync(join(ROOT, ".dev.vars.example"), "utf8")).ADMIN_TOKEN;
 const SITE = "https://old-blog.example";
 const BIG = "a-very-long-conversation";
@@ -110,24 +115,30 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 /**
  * The first view of `path` in a Worker just started (a fresh isolate, as a
  * reader meets after a deploy or when the isolate was evicted), right after
- * one view of `sibling` there (rendered by the same code from other keys, so
- * the code is warm and the isolate's start-up is paid: what is left is this
- * page's KV reads and rendering). `X-KV-Stats: cold` reports its KV reads.
- * The median of COLD_SAMPLES fresh isolates, so one slow moment of the
- * shared machine does not make the row.
+ * views of `siblings` there (rendered by the same code from other keys, so
+ * the isolate's start-up is paid: its code compiled, and the garbage
+ * collection of what starting made, which lands on one of its first few
+ * requests; what is left is this page's KV reads and rendering, with its KV
+ * memory empty). The median of COLD_SAMPLES fresh isolates, so one slow
+ * moment of the shared machine does not make the row. firstRequest() gives
+ * what the start-up itself costs.
  */
-async function coldView(path, sibling) {
+async function coldView(path, siblings) {
   const runs = [];
   for (let i = 0; i < COLD_SAMPLES; i++) {
     const fresh = await startBlog({ persistDir: scaleDir, rateLimit: UNLIMITED, bindings, seed: false });
     try {
-      await (await fetch(fresh.url + sibling)).arrayBuffer();
+      for (const sibling of siblings) await (await fetch(fresh.url + sibling)).arrayBuffer();
+      // Timed: the KV reads and their wait are reported, their bytes are not counted (work a real view does not do).
       const t = performance.now();
-      const first = await fetch(fresh.url + path, { headers: { "x-kv-stats": "cold" } });
+      const first = await fetch(fresh.url + path, { headers: { "x-kv-stats": "cold-timing" } });
       const html = await first.text();
       const ms = performance.now() - t;
       if (first.status !== 200) throw new Error(`${path}: ${first.status}`);
-      runs.push({ ms, kv: kvOf(first), bytes: Buffer.byteLength(html) });
+      // The same reads again (an empty KV memory), counted in bytes.
+      const counted = await fetch(fresh.url + path, { headers: { "x-kv-stats": "cold" } });
+      await counted.arrayBuffer();
+      runs.push({ ms, kv: { ...kvOf(counted), waitMs: kvOf(first)?.waitMs }, bytes: Buffer.byteLength(html) });
     } finally {
       await fresh.stop();
     }
@@ -135,6 +146,45 @@ async function coldView(path, sibling) {
   runs.sort((a, b) => a.ms - b.ms);
   const middle = runs[Math.floor(runs.length / 2)];
   return { cold: middle.ms, coldRange: [runs[0].ms, runs[runs.length - 1].ms], kv: middle.kv, bytes: middle.bytes };
+}
+
+/** An isolate's very first request, `path` itself: compiling the code it runs, and often the start-up collection. */
+async function firstRequest(path) {
+  const runs = [];
+  for (let i = 0; i < COLD_SAMPLES; i++) {
+    const fresh = await startBlog({ persistDir: scaleDir, rateLimit: UNLIMITED, bindings, seed: false });
+    try {
+      const t = performance.now();
+      await (await fetch(fresh.url + path)).arrayBuffer();
+      runs.push(performance.now() - t);
+    } finally {
+      await fresh.stop();
+    }
+  }
+  return median(runs);
+}
+
+const fixedWorker = (bytes) => `const page = ${JSON.stringify("x".repeat(bytes))};\nexport default { fetch() { return new Response(page, { headers: { "content-type": "text/html; charset=UTF-8" } }); } };`;
+
+/**
+ * The same first view of a Worker that returns a fixed page of that size
+ * (no storage, no rendering), in the same runtime and harness: what any
+ * page's first view costs here before the blog does anything.
+ */
+async function fixedColdView(bytes) {
+  const runs = [];
+  for (let i = 0; i < COLD_SAMPLES; i++) {
+    const fixed = await startTrivial(fixedWorker(bytes));
+    try {
+      await (await fetch(fixed.url + "/sibling")).arrayBuffer();
+      const t = performance.now();
+      await (await fetch(fixed.url + "/")).arrayBuffer();
+      runs.push(performance.now() - t);
+    } finally {
+      await fixed.stop();
+    }
+  }
+  return median(runs);
 }
 
 /** The median of 30 views of `path` in a Worker that has served it already (rendered page in isolate memory). */
@@ -155,35 +205,53 @@ async function rps(url, path) {
 }
 
 
-const scaleDir = mkdtempSync(join(tmpdir(), "edgepress-scale-"));
+const keep = process.env.SCALE_DIR;
+const scaleDir = keep ?? mkdtempSync(join(tmpdir(), "edgepress-scale-"));
+const reuse = keep !== undefined && existsSync(join(keep, "built"));
 const demoDir = mkdtempSync(join(tmpdir(), "edgepress-scale-demo-"));
 const bindings = { KV_STATS: "1" };
 try {
-  let blog = await startBlog({ persistDir: scaleDir, rateLimit: UNLIMITED, bindings });
-  await build(blog.url);
+  let blog = await startBlog({ persistDir: scaleDir, rateLimit: UNLIMITED, bindings, seed: !reuse });
+  if (!reuse) await build(blog.url);
   const lastIndexPage = Math.min(500, Math.ceil(POSTS / 10));
   // [label, path, a page viewed just before (same code, other KV keys: warm code, cold data), the same kind on the demo blog]
   // The big post's page comes first and its comment page last, so the keys they share (the post, the summary) are long out of isolate memory.
+  // [label, path, pages viewed just before (same code, other KV keys), the same kind on the demo blog]
   const kinds = [
-    [`post, ${COMMENTS} comments`, `/${BIG}`, "/post-23", null],
-    ["index", "/", `/tag/${TAGS[3]}`, "/"],
-    [`index page ${lastIndexPage}`, `/?page=${lastIndexPage}`, `/tag/${TAGS[4]}?page=2`, "/"],
-    ["tag", `/tag/${TAGS[1]}`, `/tag/${TAGS[2]}`, "/tag/bread"],
-    ["post, 23 comments", "/post-23", `/${BIG}/comment-page-2/`, null],
-    ["feed", "/feed.xml", `/${BIG}/comments.xml`, "/feed.xml"],
-    ["sitemap", "/sitemap.xml", "/robots.txt", "/sitemap.xml"],
-    [`comment page ${COMMENT_PAGE}`, `/${BIG}/comment-page-${COMMENT_PAGE}/`, "/post-23", null],
+    [`post, ${COMMENTS} comments`, `/${BIG}`, ["/post-23", "/post-24", "/post-25"], null],
+    ["index", "/", [`/tag/${TAGS[3]}`, `/tag/${TAGS[5]}`, `/tag/${TAGS[6]}`], "/"],
+    [`index page ${lastIndexPage}`, `/?page=${lastIndexPage}`, [`/tag/${TAGS[4]}?page=40`, `/tag/${TAGS[7]}?page=45`, `/tag/${TAGS[8]}?page=50`], "/"],
+    ["tag", `/tag/${TAGS[1]}`, [`/tag/${TAGS[2]}`, `/tag/${TAGS[3]}`, `/tag/${TAGS[4]}`], "/tag/bread"],
+    ["post, 23 comments", "/post-23", ["/post-24", "/post-25", `/${BIG}/comment-page-2/`], null],
+    ["feed", "/feed.xml", [`/${BIG}/comments.xml`, "/post-23/comments.xml", "/post-24/comments.xml"], "/feed.xml"],
+    ["sitemap", "/sitemap.xml", ["/sitemap-2.xml", "/sitemap-3.xml", "/sitemap-4.xml"], "/sitemap.xml"],
+    [`comment page ${COMMENT_PAGE}`, `/${BIG}/comment-page-${COMMENT_PAGE}/`, ["/post-23", "/post-24", "/post-25"], null],
   ];
   // 23 approved comments on one ordinary post, threaded, for the small-post row.
   const small = [];
   for (let n = 0; n < 23; n++) small.push({ wpId: 900_000 + n, postWpId: 24, parentWpId: n % 3 === 2 ? 900_000 + n - 1 : null, authorName: `Guest ${n}`, authorEmail: "", authorUrl: "", authorIp: "", body: sentence(n, 30), status: "approved", createdAt: T0 + n * 60_000, isAuthor: false });
-  await api(blog.url, "POST", "/api/admin/import/comments", { site: SITE, comments: small });
-  await api(blog.url, "POST", "/api/admin/import/finish", { slugs: ["post-23"] });
+  if (!reuse) {
+    await api(blog.url, "POST", "/api/admin/import/comments", { site: SITE, comments: small });
+    await api(blog.url, "POST", "/api/admin/import/finish", { slugs: ["post-23"] });
+    if (keep) writeFileSync(join(keep, "built"), new Date().toISOString());
+  }
 
   // Cold first views, each in fresh isolates of their own (the blog is stopped meanwhile: one workerd on the files).
   await blog.stop();
   const rows = [];
   for (const [label, path, sibling, demoPath] of kinds) rows.push({ label, path, demoPath, ...(await coldView(path, sibling)) });
+  for (const row of rows) row.floor = await fixedColdView(row.bytes);
+  const startup = { post: await firstRequest(`/${BIG}`), index: await firstRequest("/") };
+  const startupLine = `An isolate's very first request (the same pages, compiling the code they run): the post with ${COMMENTS} comments ${startup.post.toFixed(1)} ms, the index ${startup.index.toFixed(1)} ms (medians of ${COLD_SAMPLES}).`;
+  if (process.env.SCALE_COLD_ONLY) {
+    // Only the first views (a quick look while working on them): no load, nothing written.
+    console.log("| page | cold first view ms (range) | of it, waiting for KV | a fixed page's first view | HTML KiB | KV reads (KiB) |");
+    for (const r of rows) console.log(`| ${r.label} | ${r.cold.toFixed(1)} (${r.coldRange.map((x) => x.toFixed(1)).join("–")}) | ${r.kv ? r.kv.waitMs : "?"} | ${r.floor.toFixed(1)} | ${(r.bytes / 1024).toFixed(1)} | ${r.kv ? `${r.kv.reads} (${(r.kv.readBytes / 1024).toFixed(1)})` : "?"} |`);
+    console.log(`\n${startupLine}`);
+    rmSync(demoDir, { recursive: true, force: true });
+    if (!keep) rmSync(scaleDir, { recursive: true, force: true });
+    process.exit(0);
+  }
   blog = await startBlog({ persistDir: scaleDir, rateLimit: UNLIMITED, bindings, seed: false });
   for (const row of rows) Object.assign(row, await warmView(blog, row.path));
   // What a publish and a moderation write, on the big blog (after the views: it changes the lists and the big post).
@@ -200,10 +268,7 @@ try {
   const demoPosts = (await (await fetch(`${demo.url}/api/posts`)).json()).posts;
   const demoPost = new URL(demoPosts.find((p) => p.lang === "he")?.url ?? demoPosts[0].url).pathname;
   const fixed = [];
-  for (const row of rows) {
-    const page = "x".repeat(row.bytes);
-    fixed.push(await startTrivial(`const page = ${JSON.stringify(page)};\nexport default { fetch() { return new Response(page, { headers: { "content-type": "text/html; charset=UTF-8" } }); } };`));
-  }
+  for (const row of rows) fixed.push(await startTrivial(fixedWorker(row.bytes)));
   for (const row of rows) Object.assign(row, { runs: [], demoRuns: [], fixedRuns: [] });
   for (let round = 0; round < ROUNDS; round++) {
     for (const [i, row] of rows.entries()) {
@@ -220,16 +285,17 @@ try {
   await Promise.all([blog.stop(), demo.stop(), ...fixed.map((f) => f.stop())]);
 
   console.log(`\nedgepress at scale: ${POSTS} posts, one post with ${COMMENTS} comments (a third replies); built Workers in workerd; cold views: median of ${COLD_SAMPLES} fresh isolates; ${connections} connections, ${seconds} s a load, ${ROUNDS} interleaved rounds, medians; 127.0.0.1\n`);
-  console.log("| page | cold first view ms (range) | of it, waiting for KV | cached view ms | HTML KiB | KV reads (KiB) | req/s | demo blog req/s | ÷ demo | ÷ fixed page of that size |");
-  console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+  console.log("| page | cold first view ms (range) | of it, waiting for KV | a fixed page's first view | cached view ms | HTML KiB | KV reads (KiB) | req/s | demo blog req/s | ÷ demo | ÷ fixed page of that size |");
+  console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
   for (const r of rows) {
-    console.log(`| ${r.label} | ${r.cold.toFixed(1)} (${r.coldRange.map((x) => x.toFixed(1)).join("–")}) | ${r.kv ? r.kv.waitMs : "?"} | ${r.warm.toFixed(1)} | ${(r.bytes / 1024).toFixed(1)} | ${r.kv ? `${r.kv.reads} (${(r.kv.readBytes / 1024).toFixed(1)})` : "?"} | ${r.rps.toFixed(0)} | ${r.demoRps.toFixed(0)} | ${r.demoRatio.toFixed(2)} | ${r.fixedRatio.toFixed(2)} |`);
+    console.log(`| ${r.label} | ${r.cold.toFixed(1)} (${r.coldRange.map((x) => x.toFixed(1)).join("–")}) | ${r.kv ? r.kv.waitMs : "?"} | ${r.floor.toFixed(1)} | ${r.warm.toFixed(1)} | ${(r.bytes / 1024).toFixed(1)} | ${r.kv ? `${r.kv.reads} (${(r.kv.readBytes / 1024).toFixed(1)})` : "?"} | ${r.rps.toFixed(0)} | ${r.demoRps.toFixed(0)} | ${r.demoRatio.toFixed(2)} | ${r.fixedRatio.toFixed(2)} |`);
   }
+  console.log(`\n${startupLine}`);
   const w = (x) => (x.kv ? `${x.kv.writes} keys, ${(x.kv.writtenBytes / 1024).toFixed(1)} KiB` : "?");
   console.log(`\nKV written: publishing a post ${w(publish)}; trashing a comment of the ${COMMENTS}-comment post ${w(trash)}; approving it again ${w(back)}`);
   const over = rows.filter((r) => r.bytes > 150 * 1024).map((r) => r.label);
   console.log(over.length ? `pages over 150 KB of HTML: ${over.join(", ")}` : "no page over 150 KB of HTML");
 } finally {
-  rmSync(scaleDir, { recursive: true, force: true });
+  if (!keep) rmSync(scaleDir, { recursive: true, force: true });
   rmSync(demoDir, { recursive: true, force: true });
 }

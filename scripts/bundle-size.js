@@ -14,9 +14,10 @@ import { writeDeskConfig } from "./lib/desk-config.js";
 
 export const BUDGET_GZIP_KIB = { reader: 100, desk: 120 };
 
+// BUILD_UNMINIFIED=1: readable function names for a CPU profile (scripts/profile-view.js).
 function build(config, outdir) {
   rmSync(outdir, { recursive: true, force: true });
-  execFileSync(process.execPath, [join(ROOT, "node_modules/wrangler/bin/wrangler.js"), "deploy", "--dry-run", "--config", config, "--outdir", outdir], { cwd: ROOT, env: offlineEnv(), stdio: ["ignore", "pipe", "pipe"] });
+  execFileSync(process.execPath, [join(ROOT, "node_modules/wrangler/bin/wrangler.js"), "deploy", "--dry-run", "--config", config, "--outdir", outdir, ...(process.env.BUILD_UNMINIFIED ? ["--no-minify"] : [])], { cwd: ROOT, env: offlineEnv(), stdio: ["ignore", "pipe", "pipe"] });
   const files = readdirSync(outdir).filter((f) => f.endsWith(".js"));
   const code = Buffer.concat(files.map((f) => readFileSync(join(outdir, f))));
   return { outdir, script: join(outdir, files.find((f) => f === "index.js" || f === "desk.js") ?? files[0]), rawKiB: code.length / 1024, gzipKiB: gzipSync(code, { level: 9 }).length / 1024 };

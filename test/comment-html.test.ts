@@ -7,8 +7,10 @@ import { env, exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { seedDemo } from "../src/demo/seed";
 import { HEBREW_DEMO_SLUG } from "../src/demo/posts";
-import { chunkKey, type CommentChunk } from "../src/comments/pages";
-import { COMMENT_HTML_VERSION, renderThreads, threadsHtmlKey } from "../src/comments/views";
+import { chunkHtmlKey, chunkKey, decodeChunkHtml, encodeChunkHtml, type CommentChunk } from "../src/comments/pages";
+import { postKey } from "../src/posts/store";
+import type { StoredPost } from "../src/posts/model";
+import { COMMENT_HTML_VERSION, PAGE_PATH_MARK, renderThreads, threadsHtmlKey } from "../src/comments/views";
 import type { PublicComment } from "../src/comments/model";
 import { forgetAll } from "../src/posts/kv-memo";
 import { sha256Hex } from "../src/crypto";
@@ -33,26 +35,65 @@ beforeAll(async () => {
 });
 
 describe("threads rendered ahead of time", () => {
-  it("are stored with the chunk, for the post's language, the time zone and the depth limit", async () => {
+  it("are stored beside the chunk as text, for the post's language, the time zone and the depth limit", async () => {
     const chunk = (await env.POSTS.get<CommentChunk>(chunkKey(HEBREW_DEMO_SLUG, 0), "json"))!;
-    expect(chunk.html?.key).toBe(threadsHtmlKey("he", env.TIME_ZONE!, Number(env.COMMENT_MAX_DEPTH ?? 5)));
-    expect(chunk.html!.threads).toHaveLength(chunk.threads.length);
-    expect(chunk.html!.threads[0]).toMatch(/^<li id="comment-\d+" class="comment depth-1">/);
+    const html = decodeChunkHtml(await env.POSTS.get(chunkHtmlKey(HEBREW_DEMO_SLUG, 0), "text"))!;
+    expect(html.key).toBe(threadsHtmlKey({ lang: "he", timeZone: env.TIME_ZONE!, maxDepth: Number(env.COMMENT_MAX_DEPTH ?? 5), order: "oldest" }));
+    // Oldest first, a chunk stays on its page: its reply links carry the page's address already.
+    expect(html.body).toContain(`href="${PATH}?replytocom=`);
+    expect(html.builtAt).toBe(chunk.builtAt);
+    expect(html.lengths).toHaveLength(chunk.threads.length);
+    expect(html.body).toMatch(/^<li id="comment-\d+" class="comment depth-1">/);
+    expect(chunk).not.toHaveProperty("html");
   });
 
   it("give the page exactly the list it renders itself from the threads", async () => {
     const ahead = await view();
     const key = chunkKey(HEBREW_DEMO_SLUG, 0);
+    const htmlKey = chunkHtmlKey(HEBREW_DEMO_SLUG, 0);
     const chunk = (await env.POSTS.get<CommentChunk>(key, "json"))!;
-    // The same threads without their HTML (a new version, so the page is not served from memory).
-    await env.POSTS.put(key, JSON.stringify({ builtAt: chunk.builtAt + 1, threads: chunk.threads }));
-    const live = await view();
-    expect(commentList(live)).toBe(commentList(ahead));
-    expect(commentList(live)).toContain(`href="${PATH}?replytocom=`);
-    // And with HTML made for another time zone, the page renders its own.
-    await env.POSTS.put(key, JSON.stringify({ ...chunk, builtAt: chunk.builtAt + 2, html: { key: threadsHtmlKey("he", "UTC", 5), threads: chunk.html!.threads.map(() => "<li>stale</li>") } }));
-    expect(await view()).not.toContain("<li>stale</li>");
-    await env.POSTS.put(key, JSON.stringify(chunk));
+    const stored = (await env.POSTS.get(htmlKey, "text"))!;
+    const html = decodeChunkHtml(stored)!;
+    try {
+      // The same threads without their markup (a new version, so the page is not served from memory).
+      await env.POSTS.delete(htmlKey);
+      await env.POSTS.put(key, JSON.stringify({ ...chunk, builtAt: chunk.builtAt + 1 }));
+      const live = await view();
+      expect(commentList(live)).toBe(commentList(ahead));
+      expect(commentList(live)).toContain(`href="${PATH}?replytocom=`);
+      // Markup made for another time zone, or cut short, is not used: the page renders its own.
+      const stale = html.lengths.map(() => "<li>stale</li>");
+      await env.POSTS.put(htmlKey, encodeChunkHtml(chunk.builtAt + 2, threadsHtmlKey({ lang: "he", timeZone: "UTC", maxDepth: 5, order: "oldest" }), stale));
+      await env.POSTS.put(key, JSON.stringify({ ...chunk, builtAt: chunk.builtAt + 2 }));
+      expect(commentList(await view())).toBe(commentList(ahead));
+      await env.POSTS.put(htmlKey, stored.slice(0, -10));
+      await env.POSTS.put(key, JSON.stringify({ ...chunk, builtAt: chunk.builtAt + 3 }));
+      expect(commentList(await view())).toBe(commentList(ahead));
+    } finally {
+      await env.POSTS.put(key, JSON.stringify(chunk));
+      await env.POSTS.put(htmlKey, stored);
+    }
+  });
+
+  it("give a post whose comments are closed its list without reply links, as it renders it itself", async () => {
+    const key = postKey(HEBREW_DEMO_SLUG);
+    const htmlKey = chunkHtmlKey(HEBREW_DEMO_SLUG, 0);
+    const post = (await env.POSTS.get<StoredPost>(key, "json"))!;
+    const stored = (await env.POSTS.get(htmlKey, "text"))!;
+    try {
+      await env.POSTS.put(key, JSON.stringify({ ...post, commentsOpen: false, version: "closed-1" }));
+      const ahead = await view();
+      expect(ahead).not.toContain('name="comment"');
+      expect(commentList(ahead)).toContain('class="comment-card"');
+      expect(commentList(ahead)).not.toContain("replytocom");
+      await env.POSTS.delete(htmlKey);
+      await env.POSTS.put(key, JSON.stringify({ ...post, commentsOpen: false, version: "closed-2" }));
+      expect(commentList(await view())).toBe(commentList(ahead));
+    } finally {
+      await env.POSTS.put(key, JSON.stringify(post));
+      await env.POSTS.put(htmlKey, stored);
+      forgetAll();
+    }
   });
 
   it("give a refused comment's page (the answer to a POST to …/comments) reply links to the post's own address", async () => {
@@ -69,7 +110,7 @@ describe("threads rendered ahead of time", () => {
     const at = Date.UTC(2026, 9, 20, 7, 12);
     const head: PublicComment = { id: 1, parentId: null, authorName: "יעל", authorUrl: "https://example.com/", body: "שלום, see https://example.org/x\n\nשורה שנייה", created: at, isAuthor: false, avatar: 3 } as PublicComment;
     const reply: PublicComment = { ...head, id: 2, parentId: 1, authorName: "Noa", authorUrl: null, body: "Thanks!", created: at + 60_000, isAuthor: true } as PublicComment;
-    const [html] = await renderThreads([[head, reply]], { lang: "he", timeZone: "Asia/Jerusalem", maxDepth: 5 });
+    const [html] = await renderThreads([[head, reply]], { lang: "he", timeZone: "Asia/Jerusalem", maxDepth: 5, order: "oldest", pagePath: PAGE_PATH_MARK });
     const hash = await sha256Hex(html!);
     expect({ version: COMMENT_HTML_VERSION, hash }).toEqual({ version: COMMENT_HTML_VERSION, hash: MARKUP_OF_VERSION[COMMENT_HTML_VERSION] });
   });

@@ -35,23 +35,29 @@ async function insertApproved(parent: number | null, created: number, body: stri
 
 /** A KV that records what is read and written through it. */
 function recordingKv(kv: KVNamespace) {
+  // roundTrips: reads begun while no other was out (reads side by side wait once).
   const log = { gets: [] as string[], roundTrips: 0, bytes: 0, puts: [] as string[], deletes: [] as string[] };
+  let out = 0;
   const proxy = new Proxy(kv, {
     get(target, prop) {
       if (prop === "get") {
         return async (key: string | string[], ...rest: unknown[]) => {
-          log.roundTrips++;
-          if (Array.isArray(key)) {
-            // A bulk read: one round trip for several keys.
-            log.gets.push(...key);
+          if (out++ === 0) log.roundTrips++;
+          try {
+            if (Array.isArray(key)) {
+              // A bulk read: one round trip for several keys.
+              log.gets.push(...key);
+              const raw = await target.get(key, "text");
+              for (const text of raw.values()) log.bytes += text?.length ?? 0;
+              return await (target.get as (...a: unknown[]) => Promise<unknown>)(key, ...rest);
+            }
+            log.gets.push(key);
             const raw = await target.get(key, "text");
-            for (const text of raw.values()) log.bytes += text?.length ?? 0;
-            return (target.get as (...a: unknown[]) => unknown)(key, ...rest);
+            log.bytes += raw?.length ?? 0;
+            return await (target.get as (...a: unknown[]) => Promise<unknown>)(key, ...rest);
+          } finally {
+            out--;
           }
-          log.gets.push(key);
-          const raw = await target.get(key, "text");
-          log.bytes += raw?.length ?? 0;
-          return (target.get as (...a: unknown[]) => unknown)(key, ...rest);
         };
       }
       if (prop === "put") return (key: string, ...rest: unknown[]) => (log.puts.push(key), (target.put as (...a: unknown[]) => unknown)(key, ...rest));
@@ -113,21 +119,44 @@ describe("comment pages", () => {
       forgetAll();
       const { kv, log } = recordingKv(env.POSTS);
       expect((await view(path, { ...env, POSTS: kv } as Env)).status).toBe(200);
-      expect(log.gets.sort(), path).toEqual([`comments:${SLUG}:chunk:${path.endsWith("3/") ? 2 : path.endsWith("2/") ? 1 : 0}`, `comments:${SLUG}:summary`, `nav:${SLUG}`, `post:${SLUG}`]);
+      // The chunk's threads as rendered (text), not its data: a view joins them as they are.
+      expect(log.gets.sort(), path).toEqual([`comments:${SLUG}:html:${path.endsWith("3/") ? 2 : path.endsWith("2/") ? 1 : 0}`, `comments:${SLUG}:summary`, `nav:${SLUG}`, `post:${SLUG}`]);
       // In one round trip: a first view waits for KV once.
       expect(log.roundTrips, path).toBe(1);
       expect(log.bytes).toBeLessThan(60_000);
     }
+    // A reply asked for needs the comments themselves (to name the one replied to): the chunk's data.
+    forgetAll();
+    const { kv, log } = recordingKv(env.POSTS);
+    const html = await (await view(`/${SLUG}/comment-page-2/?replytocom=${heads[75]}`, { ...env, POSTS: kv } as Env)).text();
+    expect(html).toContain("Leave a reply to");
+    expect(log.gets.filter((k) => /:(chunk|html):/.test(k))).toEqual([`comments:${SLUG}:chunk:1`]);
   });
 
   it("with COMMENTS_ORDER=newest, page 1 holds the newest threads first (two chunks at most)", async () => {
+    const newestEnv = { ...env, COMMENTS_ORDER: "newest" } as Env;
+    // Set after the chunks were rendered (for oldest first): the pages render from the chunks' data meanwhile.
     forgetAll();
-    const { kv, log } = recordingKv(env.POSTS);
-    const newest = { ...env, POSTS: kv, COMMENTS_ORDER: "newest" } as Env;
-    const first = await (await view(`/${SLUG}`, newest)).text();
-    expect(idsOn(first)).toEqual(heads.slice(70).reverse());
-    expect(log.gets.filter((k) => k.includes(":chunk:")).sort()).toEqual([`comments:${SLUG}:chunk:1`, `comments:${SLUG}:chunk:2`]);
-    expect(idsOn(await (await view(`/${SLUG}/comment-page-3/`, newest)).text()).filter((id) => heads.includes(id))).toEqual(heads.slice(0, 20).reverse());
+    const before = await (await view(`/${SLUG}`, newestEnv)).text();
+    expect(idsOn(before)).toEqual(heads.slice(70).reverse());
+    expect(before).toContain(`href="/${SLUG}?replytocom=${heads[119]}#respond"`);
+    // Rebuilt for newest first, each chunk's markup serves whichever page it falls on.
+    await rebuildCommentSnapshots(newestEnv, [SLUG]);
+    try {
+      forgetAll();
+      const { kv, log } = recordingKv(env.POSTS);
+      const newest = { ...newestEnv, POSTS: kv } as Env;
+      const first = await (await view(`/${SLUG}`, newest)).text();
+      expect(idsOn(first)).toEqual(heads.slice(70).reverse());
+      expect(log.gets.filter((k) => /:(chunk|html):/.test(k)).sort()).toEqual([`comments:${SLUG}:html:1`, `comments:${SLUG}:html:2`]);
+      expect(first).toContain(`href="/${SLUG}?replytocom=${heads[119]}#respond"`);
+      const third = await (await view(`/${SLUG}/comment-page-3/`, newest)).text();
+      expect(idsOn(third).filter((id) => heads.includes(id))).toEqual(heads.slice(0, 20).reverse());
+      expect(third).toContain(`href="/${SLUG}/comment-page-3/?replytocom=${heads[0]}#respond"`);
+    } finally {
+      await rebuildCommentSnapshots(env, [SLUG]);
+      forgetAll();
+    }
   });
 
   it("sends every link to a comment to the page that holds it", async () => {
@@ -193,13 +222,13 @@ describe("comment pages", () => {
       return log.puts.filter((k) => k.startsWith("comments:")).sort();
     };
     // A reply in a thread of page 2: that chunk, the summary (the count) and the feed (it is the newest).
-    expect(await approve(await pending(heads[70]!, "approved reply on page 2"))).toEqual([`comments:${SLUG}:chunk:1`, `comments:${SLUG}:feed`, `comments:${SLUG}:summary`]);
+    expect(await approve(await pending(heads[70]!, "approved reply on page 2"))).toEqual([`comments:${SLUG}:chunk:1`, `comments:${SLUG}:feed`, `comments:${SLUG}:html:1`, `comments:${SLUG}:summary`]);
     // A new thread: only the newest chunk, with the summary and the feed.
-    expect(await approve(await pending(null, "approved new thread"))).toEqual([`comments:${SLUG}:chunk:2`, `comments:${SLUG}:feed`, `comments:${SLUG}:summary`]);
+    expect(await approve(await pending(null, "approved new thread"))).toEqual([`comments:${SLUG}:chunk:2`, `comments:${SLUG}:feed`, `comments:${SLUG}:html:2`, `comments:${SLUG}:summary`]);
     // An edit of an old comment's text: only its chunk.
     const { kv, log } = recordingKv(env.POSTS);
     await editComment({ ...env, POSTS: kv }, heads[10]!, "thread 10, corrected");
-    expect(log.puts.filter((k) => k.startsWith("comments:"))).toEqual([`comments:${SLUG}:chunk:0`]);
+    expect(log.puts.filter((k) => k.startsWith("comments:")).sort()).toEqual([`comments:${SLUG}:chunk:0`, `comments:${SLUG}:html:0`]);
     forgetAll();
     expect(await (await view(`/${SLUG}`)).text()).toContain("thread 10, corrected");
   });

@@ -83,7 +83,8 @@ export async function startBlog({ seed = true, bindings = {}, persistDir, rateLi
   const code = await seedCode();
   if (seed) {
     await code.applyMigrations(DB, readMigrations());
-    await code.seedDemo({ DB, POSTS });
+    // With the Workers' vars, as `npm start` seeds: the time zone (month lists, dates rendered ahead of time), the comment layout.
+    await code.seedDemo({ ...allBindings, DB, POSTS });
   }
   return {
     url,

@@ -12,6 +12,7 @@ import type { ModerationAction } from "../comments/moderate";
 import { commentLink } from "../comments/pages";
 import { STYLESHEET_VERSION } from "../views/style";
 import { iconHref } from "../views/icon";
+import { linkTag } from "../views/layout";
 import { formatDate } from "../views/i18n";
 
 export function AdminLayout(props: { config: Config; title: string; children: Child; signedIn?: { csrf: string }; script?: string }) {
@@ -24,8 +25,8 @@ export function AdminLayout(props: { config: Config; title: string; children: Ch
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <meta name="robots" content="noindex" />
           <title>{`${props.title} · ${props.config.BLOG_TITLE}`}</title>
-          <link rel="stylesheet" href={`/style.css?v=${STYLESHEET_VERSION}`} />
-          <link rel="icon" href={iconHref(props.config)} />
+          {linkTag({ rel: "stylesheet", href: `/style.css?v=${STYLESHEET_VERSION}` })}
+          {linkTag({ rel: "icon", href: iconHref(props.config) })}
           {/* Comfort only (the editor's): every desk page works without it. */}
           {props.script ? <script src={props.script} defer /> : null}
         </head>

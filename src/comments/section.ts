@@ -17,9 +17,13 @@ import type { PublicComment } from "./model";
 import { COMMENTER_COOKIE, PENDING_COOKIE, openCommenter, openPending, readerCookieOptions, sealPending } from "./cookies";
 import { issueFormToken } from "./form-token";
 import { EMPTY_VALUES, type Field, type FormValues } from "./form";
-import { PAGE_PATH_MARK, threadsHtmlKey, type CommentsSectionProps } from "./views";
+import { PAGE_PATH_MARK, threadsHtmlKey, withoutReplyLinks, type CommentsSectionProps } from "./views";
 
 const DAY_MS = 86_400_000;
+
+/** The threadsHtmlKey a post's pages look for: threads rendered for its language and the blog's settings. */
+export const storedThreadsKey = (post: Pick<StoredPost, "lang">, config: Config) =>
+  threadsHtmlKey({ lang: post.lang, timeZone: config.TIME_ZONE, maxDepth: config.COMMENT_MAX_DEPTH, order: config.COMMENTS_ORDER });
 
 export function commentsOpen(post: StoredPost, config: Config, now: number): boolean {
   if (!post.commentsOpen) return false;
@@ -50,9 +54,12 @@ export interface SectionOptions {
 }
 
 /** Page 1 of a post's comments when the caller did not read one; null when KV cannot be read. */
-async function firstPage(c: Context<AppEnv>, slug: string): Promise<CommentPage | null> {
+const firstPage = (c: Context<AppEnv>, slug: string) => readPage(c, slug, 1);
+
+/** A comment page's threads (their data); null when KV cannot give them. */
+async function readPage(c: Context<AppEnv>, slug: string, page: number): Promise<CommentPage | null> {
   try {
-    return await readCommentPage(c.env.POSTS, slug, 1, c.var.config.COMMENTS_ORDER);
+    return await readCommentPage(c.env.POSTS, slug, page, c.var.config.COMMENTS_ORDER);
   } catch (err) {
     console.error("comment page unavailable", err);
     return null;
@@ -62,10 +69,15 @@ async function firstPage(c: Context<AppEnv>, slug: string): Promise<CommentPage 
 export async function commentsSectionFor(c: Context<AppEnv>, post: StoredPost, options: SectionOptions = {}): Promise<{ props: CommentsSectionProps; token: string | null }> {
   const config = c.var.config;
   const now = options.now ?? Date.now();
-  const [page, pending] = await Promise.all([options.commentPage !== undefined ? options.commentPage : firstPage(c, post.slug), ownPendingComments(c, post.slug, now)]);
+  let [page, pending] = await Promise.all([options.commentPage !== undefined ? options.commentPage : firstPage(c, post.slug), ownPendingComments(c, post.slug, now)]);
+  const replyId = Number(options.form ? (options.form.values.parent ?? "") : c.req.query("replytocom"));
+  const replying = Number.isSafeInteger(replyId) && replyId > 0;
+  // Only the markup was read (the usual view); this one needs the threads themselves: the reader's pending comments go among them, or a reply names its comment.
+  const htmlKey = storedThreadsKey(post, config);
+  if (page?.threads === null && ((pending?.length ?? 0) > 0 || replying || page.html?.key !== htmlKey)) page = await readPage(c, post.slug, page.page);
   // The post still renders when its comments cannot be read; the section says so.
   const unavailable = page === null || pending === null;
-  const approved = page?.threads.flat() ?? [];
+  const approved = page?.threads?.flat() ?? [];
   const layout = layoutOf(config);
   const pageNo = page?.page ?? 1;
   const pages = page?.pages ?? 1;
@@ -79,19 +91,18 @@ export async function commentsSectionFor(c: Context<AppEnv>, post: StoredPost, o
     const saved = await openCommenter(config.APP_SECRET, getCookie(c, COMMENTER_COOKIE));
     values = saved ? { ...EMPTY_VALUES, author: saved.name, email: saved.email, url: saved.url, remember: true } : EMPTY_VALUES;
   }
-  const replyId = Number(options.form ? values.parent : c.req.query("replytocom"));
-  let replyTo: { id: number; authorName: string } | undefined = Number.isSafeInteger(replyId) && replyId > 0 ? approved.find((comment) => comment.id === replyId) : undefined;
+  let replyTo: { id: number; authorName: string } | undefined = replying ? approved.find((comment) => comment.id === replyId) : undefined;
   // A form that came back answers a comment that may be on another page: keep it (its route reads D1 anyway).
-  if (!replyTo && options.form && Number.isSafeInteger(replyId) && replyId > 0) replyTo = (await approvedCommentOf(c.env.DB, replyId, post.slug)) ?? undefined;
+  if (!replyTo && options.form && replying) replyTo = (await approvedCommentOf(c.env.DB, replyId, post.slug)) ?? undefined;
 
   const postPath = slugPath(post.slug);
   const pagePath = commentPagePath(post.slug, pageNo);
   // The threads as rendered when their chunk was built, when that is exactly what this view shows: no pending
-  // comment of the reader's among them, the form open (reply links), the same language, time zone and depth.
-  const prerendered =
-    token !== null && comments.length === approved.length && page?.html?.key === threadsHtmlKey(post.lang, config.TIME_ZONE, config.COMMENT_MAX_DEPTH)
-      ? page.html.threads.join("").replaceAll(PAGE_PATH_MARK, pagePath)
-      : undefined;
+  // comment of the reader's among them, the same language, time zone and depth; without their reply links when the form is closed.
+  const ahead = comments.length === approved.length && page?.html?.key === htmlKey ? page.html.body : undefined;
+  const shown = ahead !== undefined && token === null ? withoutReplyLinks(ahead) : ahead;
+  // Threads that move between pages (newest first) were rendered with a mark where their page's address goes.
+  const prerendered = shown?.includes(PAGE_PATH_MARK) ? shown.replaceAll(PAGE_PATH_MARK, pagePath) : shown;
   return {
     token,
     props: {

@@ -11,9 +11,10 @@
 import type { PublicComment } from "./model";
 import { approvedCountStatement, newestApprovedStatement, threadHeadsOf, threadRootsStatement, threadsOf, toPublic, type PublicRow } from "./store";
 import { setCommentCounts, type PostStores } from "../posts/store";
+import { zoneOf } from "../views/i18n";
 import { forget } from "../posts/kv-memo";
-import { renderThreads, threadsHtmlKey } from "./views";
-import { DEFAULT_LAYOUT, chunkKey, feedKey, pageOfPosition, summaryKey, type CommentChunk, type CommentFeed, type CommentLayout, type CommentSummary } from "./pages";
+import { PAGE_PATH_MARK, renderThreads, threadsHtmlKey, type ThreadsRendering } from "./views";
+import { DEFAULT_LAYOUT, chunkHtmlKey, chunkKey, commentPagePath, encodeChunkHtml, feedKey, pageOfPosition, summaryKey, type CommentChunk, type CommentFeed, type CommentLayout, type CommentSummary } from "./pages";
 
 /** The newest approved comments a post's comment feed carries. */
 export const COMMENT_FEED_ENTRIES = 50;
@@ -29,10 +30,11 @@ export type CommentStores = PostStores & { COMMENTS_PER_PAGE?: string | number; 
  * the Worker's paths); null without a time zone (a script's bare stores): the
  * chunks then carry no HTML and pages render their threads as they are viewed.
  */
-function renderingFromStores(stores: CommentStores, lang: string | undefined): { lang: string; timeZone: string; maxDepth: number } | null {
+function renderingFromStores(stores: CommentStores, lang: string | undefined): ThreadsRendering | null {
   const depth = Number(stores.COMMENT_MAX_DEPTH ?? 5);
-  if (!stores.TIME_ZONE || lang === undefined || !Number.isSafeInteger(depth) || depth < 1 || depth > 10) return null;
-  return { lang, timeZone: stores.TIME_ZONE.trim(), maxDepth: depth };
+  const timeZone = zoneOf(stores.TIME_ZONE);
+  if (!timeZone || lang === undefined || !Number.isSafeInteger(depth) || depth < 1 || depth > 10) return null;
+  return { lang, timeZone, maxDepth: depth, order: layoutFromStores(stores).order };
 }
 
 /** The layout from the vars (validated by loadConfig on the Worker's paths; defaults elsewhere). */
@@ -115,18 +117,23 @@ async function rebuildPost(stores: CommentStores, slug: string, changed: Iterabl
   const threads = groupThreads(wanted, await threadsOf(db, wanted));
 
   const kv = stores.POSTS;
-  const chunkOf = async (k: number): Promise<CommentChunk> => {
+  const writeChunk = async (k: number) => {
     const chunkThreads = roots.slice(k * P, k * P + P).map((id) => threads.get(id) ?? []);
-    // Rendered now, once per change, so that a page view in a new isolate does not render them.
-    const html = rendering ? { key: threadsHtmlKey(rendering.lang, rendering.timeZone, rendering.maxDepth), threads: await renderThreads(chunkThreads, rendering) } : undefined;
-    return { builtAt: now, threads: chunkThreads, ...(html ? { html } : {}) };
+    const chunk: CommentChunk = { builtAt: now, threads: chunkThreads };
+    await Promise.all([
+      kv.put(chunkKey(slug, k), JSON.stringify(chunk)),
+      // Rendered now, once per change, so that a page view in a new isolate neither renders them nor parses them out of JSON.
+      rendering
+        ? kv.put(chunkHtmlKey(slug, k), encodeChunkHtml(now, threadsHtmlKey(rendering), await renderThreads(chunkThreads, { ...rendering, pagePath: layout.order === "oldest" ? commentPagePath(slug, k + 1) : PAGE_PATH_MARK })))
+        : kv.delete(chunkHtmlKey(slug, k)),
+    ]);
   };
   // Each key once, side by side (a post rebuilt whole has one chunk per 50 threads).
-  await Promise.all([
-    ...dirtyChunks.map(async (k) => kv.put(chunkKey(slug, k), JSON.stringify(await chunkOf(k)))),
-    ...gone.map((k) => kv.delete(chunkKey(slug, k))),
-  ]);
-  for (const k of [...dirtyChunks, ...gone]) forget(chunkKey(slug, k));
+  await Promise.all([...dirtyChunks.map(writeChunk), ...gone.flatMap((k) => [kv.delete(chunkKey(slug, k)), kv.delete(chunkHtmlKey(slug, k))])]);
+  for (const k of [...dirtyChunks, ...gone]) {
+    forget(chunkKey(slug, k));
+    forget(chunkHtmlKey(slug, k));
+  }
   // The summary after the chunks, so a reader never gets a summary that names a chunk not written yet.
   if (summaryDirty) {
     await kv.put(summaryKey(slug), JSON.stringify(summary));
@@ -219,7 +226,7 @@ export async function healStaleSnapshots(stores: CommentStores, limit: number, n
 export async function deleteCommentsOf(stores: PostStores, slug: string): Promise<void> {
   const { results } = await stores.DB.prepare("SELECT chunk FROM comment_chunks WHERE slug = ?1 AND chunk >= 0").bind(slug).all<{ chunk: number }>();
   await stores.DB.batch([stores.DB.prepare("DELETE FROM comments WHERE post_slug = ?1").bind(slug), stores.DB.prepare("DELETE FROM comment_chunks WHERE slug = ?1").bind(slug)]);
-  for (const key of [summaryKey(slug), feedKey(slug), legacyKey(slug), ...results.map((row) => chunkKey(slug, row.chunk))]) {
+  for (const key of [summaryKey(slug), feedKey(slug), legacyKey(slug), ...results.flatMap((row) => [chunkKey(slug, row.chunk), chunkHtmlKey(slug, row.chunk)])]) {
     await stores.POSTS.delete(key);
     forget(key);
   }

@@ -8,6 +8,7 @@ import { raw } from "hono/html";
 import type { Field, FormValues } from "./form";
 import { buildThread, type ThreadComment, type ThreadNode } from "./thread";
 import type { PublicComment } from "./model";
+import type { CommentOrder } from "./pages";
 import { renderHtml } from "../views/render";
 import { commentMessages } from "./messages";
 import { linkify, paragraphs } from "./text";
@@ -334,9 +335,9 @@ function CommentForm(props: { form: FormView; lang: string }) {
 
 /**
  * What a thread rendered ahead of time was rendered for: the templates'
- * version, and the post's language, the time zone and the depth limit. A
- * page uses a chunk's rendered threads only when all four are what it would
- * render now. Bump COMMENT_HTML_VERSION whenever the markup of Nodes or
+ * version, and the post's language, the time zone, the depth limit and the
+ * order of the pages (which fixes the page a chunk is on). A page uses a
+ * chunk's rendered threads only when all five are what it would render now. Bump COMMENT_HTML_VERSION whenever the markup of Nodes or
  * CommentCard changes (test/comment-html.test.ts fails until it is).
  */
 export const COMMENT_HTML_VERSION = 2;
@@ -349,13 +350,31 @@ export const COMMENT_HTML_VERSION = 2;
  */
 export const PAGE_PATH_MARK = "\u0001page\u0001";
 
-export const threadsHtmlKey = (lang: string, timeZone: string, maxDepth: number) => `${COMMENT_HTML_VERSION}|${lang}|${timeZone}|${maxDepth}`;
+/**
+ * Threads rendered ahead of time (for a reader who may reply) as a page
+ * whose form is closed shows them: without their reply links. Everything
+ * user-written inside a link is escaped (no "<"), so its end is the first
+ * "</a></p>" after its start.
+ */
+export const withoutReplyLinks = (html: string) => html.replace(/<p class="reply"><a rel="nofollow" href="[^"?]*\?replytocom=[^"]*"[^<]*<\/a><\/p>/g, "");
+
+/** What a page's threads are rendered for: the post's language, the blog's time zone, depth limit and order. */
+export interface ThreadsRendering {
+  lang: string;
+  timeZone: string;
+  maxDepth: number;
+  order: CommentOrder;
+}
+
+export const threadsHtmlKey = (r: ThreadsRendering) => `${COMMENT_HTML_VERSION}|${r.lang}|${r.timeZone}|${r.maxDepth}|${r.order}`;
 
 /**
  * Each thread (its head, then its replies oldest first) as the comment list
  * shows it to a reader who may reply: rendered when its chunk is rebuilt, so
  * a post page in a new isolate joins strings instead of rendering 75 comments.
+ * `pagePath`: the page the threads are on, when they never move (oldest
+ * first, chunk k is page k+1); else PAGE_PATH_MARK, filled in by the view.
  */
-export async function renderThreads(threads: PublicComment[][], options: { lang: string; timeZone: string; maxDepth: number }): Promise<string[]> {
-  return Promise.all(threads.map((thread) => renderHtml(<Nodes nodes={buildThread(thread, options.maxDepth)} lang={options.lang} timeZone={options.timeZone} pagePath={PAGE_PATH_MARK} canReply={true} />)));
+export async function renderThreads(threads: PublicComment[][], options: ThreadsRendering & { pagePath: string }): Promise<string[]> {
+  return Promise.all(threads.map((thread) => renderHtml(<Nodes nodes={buildThread(thread, options.maxDepth)} lang={options.lang} timeZone={options.timeZone} pagePath={options.pagePath} canReply={true} />)));
 }

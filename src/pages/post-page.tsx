@@ -22,7 +22,7 @@ import type { AppEnv } from "../config";
 import type { StoredPost } from "../posts/model";
 import { PostPage } from "../posts/pages";
 import { CommentsSection } from "../comments/views";
-import { commentsOpen, commentsSectionFor, commentsFeedPath, type SectionOptions } from "../comments/section";
+import { commentsOpen, commentsSectionFor, commentsFeedPath, storedThreadsKey, type SectionOptions } from "../comments/section";
 import { commentPagePath, layoutOf, pageOfComment, readCommentPage, type CommentPage } from "../comments/pages";
 import { COMMENTER_COOKIE, PENDING_COOKIE } from "../comments/cookies";
 import { issueFormToken } from "../comments/form-token";
@@ -88,8 +88,9 @@ export async function sendCommentPage(c: Context<AppEnv>, post: StoredPost, page
   let page: CommentPage | null;
   // Read next to the comment page, not after it.
   const neighbours = neighboursOf(c, post.slug);
+  const config = c.var.config;
   try {
-    page = await readCommentPage(c.env.POSTS, post.slug, pageNo, c.var.config.COMMENTS_ORDER);
+    page = await readCommentPage(c.env.POSTS, post.slug, pageNo, config.COMMENTS_ORDER, undefined, showsStoredThreads(c) ? storedThreadsKey(post, config) : undefined);
   } catch (err) {
     console.error("comment page unavailable", err);
     const { html } = await renderPostPage(c, post, { commentPage: null, nav: await neighbours });
@@ -99,7 +100,7 @@ export async function sendCommentPage(c: Context<AppEnv>, post: StoredPost, page
   if (!page) throw new HTTPException(404, { message: `This post has no comment page ${pageNo}.` });
   // "Reply" to a comment that is on another page (an old link, a page that moved): go where it is.
   const replyTo = Number(c.req.query("replytocom"));
-  if (Number.isSafeInteger(replyTo) && replyTo > 0 && !page.threads.some((thread) => thread.some((comment) => comment.id === replyTo))) {
+  if (Number.isSafeInteger(replyTo) && replyTo > 0 && !(page.threads ?? []).some((thread) => thread.some((comment) => comment.id === replyTo))) {
     const place = await pageOfComment(c.env.DB, replyTo, layoutOf(c.var.config));
     if (place && place.slug === post.slug && !place.newThread && place.page !== page.page) {
       return c.redirect(`${commentPagePath(post.slug, place.page)}?replytocom=${replyTo}#respond`, 302);
@@ -118,6 +119,16 @@ export async function sendPostPage(c: Context<AppEnv>, post: StoredPost, options
   if (status !== 200) return c.body(html, status, headers);
   // The token changes on every view; the ETag covers everything else, and the token's hour.
   return sendCached(c, { body: html, etag: tokenAgedEtag(await etagOf(token ? html.replace(token, "") : html), now) }, headers);
+}
+
+/**
+ * Whether a page view shows the comment threads exactly as they were
+ * rendered when stored (comments/pages.ts ChunkHtml), so that only their
+ * markup need be read: not when it names a comment to reply to, nor for a
+ * reader with comments awaiting moderation (they are shown among the others).
+ */
+export function showsStoredThreads(c: Context<AppEnv>): boolean {
+  return c.req.query("replytocom") === undefined && !getCookie(c, PENDING_COOKIE);
 }
 
 function isAnonymousView(c: Context<AppEnv>, options: PageOptions): boolean {

@@ -12,9 +12,9 @@ import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "../config";
 import { findPost } from "../posts/lookup";
 import { submitComment } from "../comments/submit";
-import { sendCommentPage, sendPostPage } from "./post-page";
+import { sendCommentPage, sendPostPage, showsStoredThreads } from "./post-page";
 import { commentPagePath, postPageKeys } from "../comments/pages";
-import { prefetchJson } from "../posts/kv-memo";
+import { prefetch } from "../posts/kv-memo";
 import { isValidSlug } from "../posts/slug";
 
 export const pageRoutes = new Hono<AppEnv>();
@@ -35,8 +35,8 @@ async function postPage(c: Context<AppEnv>, n: string) {
   if (!/^[1-9][0-9]{0,5}$/.test(n)) throw new HTTPException(404, { message: "No such comment page." });
   const url = new URL(c.req.url);
   const slug = (c.req.param("slug") ?? "").normalize("NFC");
-  // One KV round trip for the keys the page reads next (the post, its comment summary, its chunk), not three in turn.
-  if (isValidSlug(slug)) await prefetchJson(c.env.POSTS, postPageKeys(slug, Number(n), c.var.config.COMMENTS_ORDER));
+  // One KV round trip for the keys the page reads next (the post, its neighbours, its comment summary, its chunk), not four in turn.
+  if (isValidSlug(slug)) await prefetch(c.env.POSTS, postPageKeys(slug, Number(n), c.var.config.COMMENTS_ORDER, showsStoredThreads(c)));
   const post = await findPost(c.env.POSTS, slug);
   // One address per page: comment-page-1 is the post itself, and every other spelling redirects.
   const canonical = commentPagePath(post.slug, Number(n));

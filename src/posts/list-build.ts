@@ -19,12 +19,13 @@ import { forget } from "./kv-memo";
 import type { ListChunk, ListHead, PostSummary, SitemapFile } from "./model";
 import { BLOG_LIST, LIST_CHUNK_SIZE as SIZE, MONTH_PREFIX, SITEMAP_URLS as URLS, chunkKey, headKey, headSize, listName, monthList, sitemapKey, tagKey } from "./lists";
 import { ARCHIVE_KEY, monthOf, navKey, type ArchiveMonths, type PostNav } from "./archive";
-import { dirOf } from "../views/i18n";
+import { dirOf, zoneOf } from "../views/i18n";
+import { postEntryKey, renderPostEntry } from "../views/parts";
 
 interface Stores {
   DB: D1Database;
   POSTS: KVNamespace;
-  /** The blog's time zone (the Worker's env has it): which month list a post is in. Absent: UTC. */
+  /** The blog's time zone (the Worker's env has it): which month list a post is in, and the entries' dates. Absent: UTC, and entries are rendered as pages are viewed. */
   TIME_ZONE?: string;
 }
 
@@ -177,17 +178,21 @@ const ROWS_OF_POSTS = rowsSql(
 const down = (n: number, step: number) => Math.floor(n / step) * step;
 const up = (n: number, step: number) => (n >= END ? END : Math.ceil(n / step) * step);
 
-const summaryOf = (r: ListRow): PostSummary => ({
-  slug: r.slug,
-  title: r.title!,
-  lang: r.lang!,
-  dir: dirOf(r.lang!),
-  excerpt: r.excerpt!,
-  tags: JSON.parse(r.tags!) as string[],
-  published: r.published_at,
-  updated: r.updated_at,
-  comments: r.comments,
-});
+/** A list entry; with a time zone, also its markup as list pages show it (rendered once here, not per isolate). */
+function summaryOf(r: ListRow, timeZone: string | undefined): PostSummary {
+  const summary: PostSummary = {
+    slug: r.slug,
+    title: r.title!,
+    lang: r.lang!,
+    dir: dirOf(r.lang!),
+    excerpt: r.excerpt!,
+    tags: JSON.parse(r.tags!) as string[],
+    published: r.published_at,
+    updated: r.updated_at,
+    comments: r.comments,
+  };
+  return timeZone ? { ...summary, entry: { for: postEntryKey(timeZone), html: renderPostEntry(summary, timeZone) } } : summary;
+}
 
 let lastBuilt = 0;
 /** A version for the keys of one rebuild: the time, but never the same twice in an isolate (pages are cached by it). */
@@ -199,12 +204,13 @@ function span<T>(byPos: Map<number, ListRow>, from: number, n: number, make: (ro
   for (let p = from; p < from + n; p++) if (byPos.has(p)) out.push(make(byPos.get(p)!));
   return out;
 }
-const chunkOf = (byPos: Map<number, ListRow>, k: number, builtAt: number) => JSON.stringify({ builtAt, posts: span(byPos, k * SIZE, SIZE, summaryOf) } satisfies ListChunk);
+const chunkOf = (byPos: Map<number, ListRow>, k: number, builtAt: number, timeZone: string | undefined) =>
+  JSON.stringify({ builtAt, posts: span(byPos, k * SIZE, SIZE, (row) => summaryOf(row, timeZone)) } satisfies ListChunk);
 const fileOf = (byPos: Map<number, ListRow>, n: number, builtAt: number) =>
   JSON.stringify({ builtAt, urls: span(byPos, n * URLS, URLS, (r): [string, number] => [r.slug, Math.max(r.updated_at, r.published_at)]) } satisfies SitemapFile);
 /** A list's head; null (delete it) once the list is empty. */
-const headOf = (rows: ListRow[], total: number, builtAt: number) =>
-  total === 0 ? null : JSON.stringify({ builtAt, total, size: SIZE, posts: rows.filter((row) => row.head).map(summaryOf).reverse() } satisfies ListHead);
+const headOf = (rows: ListRow[], total: number, builtAt: number, timeZone: string | undefined) =>
+  total === 0 ? null : JSON.stringify({ builtAt, total, size: SIZE, posts: rows.filter((row) => row.head).map((row) => summaryOf(row, timeZone)).reverse() } satisfies ListHead);
 
 function byList(rows: ListRow[]): Map<string, ListRow[]> {
   const lists = new Map<string, ListRow[]>();
@@ -272,6 +278,7 @@ export async function rebuildLists(stores: Stores, marks: ListMark[], now: numbe
     const [d0, d1] = [Math.max(0, Math.min(c0, from - 2)), to >= END ? END : Math.max(c1, to + 2)];
     return [list, Math.min(down(from, URLS), d0), Math.max(up(to, URLS), d1), d0, d1];
   });
+  const timeZone = zoneOf(stores.TIME_ZONE);
   const recount = todo.some((m) => m.list.startsWith(MONTH_PREFIX) && m.to >= END);
   const rowsQuery = db.prepare(ROWS_OF_MARKS).bind(JSON.stringify(windows), FEED_ENTRIES, POSTS_PER_PAGE, rows);
   const [found, counts]: (D1Result<unknown> | undefined)[] = recount ? await db.batch<unknown>([rowsQuery, db.prepare(MONTH_COUNTS)]) : [await rowsQuery.all()];
@@ -301,7 +308,7 @@ export async function rebuildLists(stores: Stores, marks: ListMark[], now: numbe
     const name = await listName(m.list);
     // Read in part: only the chunks (and sitemap files) read whole are written; the next run resumes after them.
     const end = partial ? down(reach, SIZE) : Math.min(m.to, total);
-    for (let k = Math.floor(m.from / SIZE); k * SIZE < end; k++) out.set(chunkKey(name, k), chunkOf(byPos, k, builtAt));
+    for (let k = Math.floor(m.from / SIZE); k * SIZE < end; k++) out.set(chunkKey(name, k), chunkOf(byPos, k, builtAt, timeZone));
     if (blog) for (let n = Math.floor(m.from / URLS); n * URLS < (partial ? down(reach, URLS) : end); n++) out.set(sitemapKey(n + 1), fileOf(byPos, n, builtAt));
     let navLeft = false;
     if (blog) {
@@ -320,7 +327,7 @@ export async function rebuildLists(stores: Stores, marks: ListMark[], now: numbe
     // The list got shorter: its old last chunk (or sitemap file) may now lie past the end.
     if (m.to >= END && total % SIZE === 0) out.set(chunkKey(name, total / SIZE), null);
     if (m.to >= END && blog && total % URLS === 0) out.set(sitemapKey(total / URLS + 1), null);
-    if (m.to >= END || m.to > total - headSize(m.list)) out.set(headKey(name), headOf(got, total, builtAt));
+    if (m.to >= END || m.to > total - headSize(m.list)) out.set(headKey(name), headOf(got, total, builtAt, timeZone));
     progress.push([m.list, m.stamp, END, m.stamp]);
   }
   if (counts) {
@@ -346,6 +353,7 @@ export async function rewritePostsInLists(stores: Stores, update: D1PreparedStat
   const db = stores.DB;
   const [, shown] = await db.batch<ListRow>([update, db.prepare(ROWS_OF_POSTS).bind(JSON.stringify(slugs), FEED_ENTRIES, POSTS_PER_PAGE, -1, SIZE)]);
   const builtAt = versionAt(now);
+  const timeZone = zoneOf(stores.TIME_ZONE);
   const wanted = new Set(slugs);
   const out = new Map<string, string | null>();
   for (const [list, rows] of byList(shown!.results)) {
@@ -355,10 +363,10 @@ export async function rewritePostsInLists(stores: Stores, update: D1PreparedStat
     for (const row of rows) {
       const k = Math.floor(row.pos / SIZE);
       const pending = from !== null && k >= Math.floor(from / SIZE) && k * SIZE < up(to!, SIZE);
-      if (wanted.has(row.slug) && !pending) out.set(chunkKey(name, k), chunkOf(byPos, k, builtAt));
+      if (wanted.has(row.slug) && !pending) out.set(chunkKey(name, k), chunkOf(byPos, k, builtAt, timeZone));
     }
     const headPending = from !== null && (to! >= END || to! > total - headSize(list));
-    if (!headPending && rows.some((row) => row.head && wanted.has(row.slug))) out.set(headKey(name), headOf(rows, total, builtAt));
+    if (!headPending && rows.some((row) => row.head && wanted.has(row.slug))) out.set(headKey(name), headOf(rows, total, builtAt, timeZone));
   }
   await flush(stores.POSTS, out);
 }

@@ -51,6 +51,13 @@ export interface StoredPost {
   readingMinutes?: number;
   /** Changes with every write of this key (an edit, new alt text of an image it shows): what pages rendered from it are cached by. */
   version?: string;
+  /**
+   * Its dates as the post page shows them, formatted when the key was
+   * written, and what for (views/parts.tsx dateTextKey): a new isolate's
+   * first Intl formats cost a millisecond or more each. Absent on keys
+   * written without a time zone; the page then formats them itself.
+   */
+  dates?: { for: string; published: string; updated: string };
 }
 
 /** One post in a list (home, tag page, feed): what a list entry shows. */
@@ -64,6 +71,13 @@ export interface PostSummary {
   published: number;
   updated: number;
   comments: number;
+  /**
+   * The entry as the index and tag pages show it (views/parts.tsx
+   * renderPostEntry), rendered when the list key was written, and what for
+   * (postEntryKey): a list page in a new isolate joins these instead of
+   * rendering ten entries. Absent on keys written without a time zone.
+   */
+  entry?: { for: string; html: string };
 }
 
 /**

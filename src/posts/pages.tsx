@@ -9,7 +9,7 @@ import type { Config } from "../config";
 import type { PostSummary, StoredPost } from "./model";
 import { slugPath } from "./slug";
 import { Layout, describePage } from "../views/layout";
-import { DateTime, Pager, PostEntry, TagList, tagPath } from "../views/parts";
+import { DateTime, Pager, PostEntry, TagList, dateTextKey, postEntryKey, tagPath } from "../views/parts";
 import { messagesFor } from "../views/i18n";
 import type { PostNav } from "./archive";
 import { PostNeighbours } from "./archive-pages";
@@ -33,6 +33,8 @@ export function ListPage(props: ListPageProps) {
   const base = props.base ?? (tag === undefined ? "/" : tagPath(tag));
   const title = props.heading ?? (tag === undefined ? config.BLOG_TITLE : `${t.postsTagged} “${tag}”`);
   const canonical = config.BASE_URL + base + (props.page > 1 ? `?page=${props.page}` : "");
+  // Entries rendered when their list key was written, for this time zone, are shown as they are.
+  const entryKey = postEntryKey(config.TIME_ZONE);
   return (
     <Layout config={config} lang={lang} title={title} description={tag === undefined && props.heading === undefined ? config.BLOG_DESCRIPTION : describePage(config, title)} canonical={canonical}>
       {props.heading !== undefined ? (
@@ -50,7 +52,7 @@ export function ListPage(props: ListPageProps) {
           {t.postsTagged} <bdi>{tag}</bdi>
         </h1>
       )}
-      {props.posts.length === 0 ? <p>{t.noPosts}</p> : props.posts.map((post) => <PostEntry post={post} timeZone={config.TIME_ZONE} />)}
+      {props.posts.length === 0 ? <p>{t.noPosts}</p> : props.posts.map((post) => (post.entry?.for === entryKey ? raw(post.entry.html) : <PostEntry post={post} timeZone={config.TIME_ZONE} />))}
       <Pager page={props.page} pages={props.pages} base={base} lang={lang} />
     </Layout>
   );
@@ -78,6 +80,7 @@ export function PostPage(props: PostPageProps) {
   const t = messagesFor(post.lang);
   const canonical = config.BASE_URL + (props.path ?? slugPath(post.slug));
   const abs = (path?: string) => (path === undefined ? undefined : config.BASE_URL + path);
+  const dates = post.dates?.for === dateTextKey(post.lang, config.TIME_ZONE) ? post.dates : undefined;
   return (
     <Layout config={config} lang={post.lang} title={post.title} description={post.excerpt} canonical={canonical} feeds={props.feeds} prev={abs(props.prev)} next={abs(props.next)} noindex={props.noindex} banner={props.banner} article={{ published: post.published, modified: post.updated, tags: post.tags, image: post.cover }}>
       <article class="post" id="post">
@@ -87,11 +90,11 @@ export function PostPage(props: PostPageProps) {
             <span>
               {t.by} <bdi>{config.AUTHOR_NAME}</bdi>
             </span>
-            <DateTime ms={post.published} lang={post.lang} timeZone={config.TIME_ZONE} />
+            <DateTime ms={post.published} lang={post.lang} timeZone={config.TIME_ZONE} text={dates?.published} />
             {post.readingMinutes ? <span>{t.readingTime(post.readingMinutes)}</span> : null}
             {post.updated > post.published + 86_400_000 ? (
               <span>
-                {t.updated} <DateTime ms={post.updated} lang={post.lang} timeZone={config.TIME_ZONE} />
+                {t.updated} <DateTime ms={post.updated} lang={post.lang} timeZone={config.TIME_ZONE} text={dates?.updated} />
               </span>
             ) : null}
             <a href="#comments">{t.commentCount(props.commentCount)}</a>

@@ -13,7 +13,8 @@
 import type { PostInput, StoredPost } from "./model";
 import { excerptFromHtml } from "./excerpt";
 import { isValidSlug } from "./slug";
-import { dirOf } from "../views/i18n";
+import { dirOf, formatDate, zoneOf } from "../views/i18n";
+import { dateTextKey } from "../views/parts";
 import { forget, readJsonMemo } from "./kv-memo";
 import { BLOG_LIST, tagKey } from "./lists";
 import { showImages } from "../media/render";
@@ -103,7 +104,7 @@ async function writePost(stores: PostStores, input: PostInput, now: number) {
   const search = indexStatement(stores.DB, { slug, title: post.title, html: post.html, tags: JSON.stringify(post.tags) });
   const place = trashedAt === null ? placeOf(post, now, stores.TIME_ZONE) : { slug, at: post.published, lists: [], due: null };
   const { marks } = await moveInLists(stores, [upsert, ...useStatements(stores.DB, slug, shown.uses), search], place, now);
-  const read: StoredPost = { ...post, html: shown.html, ...(shown.cover ? { cover: shown.cover } : {}), version: crypto.randomUUID().slice(0, 8) };
+  const read: StoredPost = { ...post, html: shown.html, ...(shown.cover ? { cover: shown.cover } : {}), ...datesOf(post, stores.TIME_ZONE), version: crypto.randomUUID().slice(0, 8) };
   // Drafts and trashed posts never reach KV, so no reader path can find them.
   if (post.status === "published" && trashedAt === null) await stores.POSTS.put(postKey(slug), JSON.stringify(read));
   else await stores.POSTS.delete(postKey(slug));
@@ -111,6 +112,13 @@ async function writePost(stores: PostStores, input: PostInput, now: number) {
   // Out of the blog's list (a draft, the trash, a date to come): its neighbours' key goes too (list-build.ts writes it again when it is back).
   if (place.lists.length === 0 && marks.some((m) => m.list === BLOG_LIST)) await stores.POSTS.delete(navKey(slug));
   return { post: { ...read, missingMedia: shown.missing }, marks };
+}
+
+/** The post's dates as its page shows them, formatted once here (with the blog's time zone) instead of in each new isolate. */
+function datesOf(post: StoredPost, timeZone: string | undefined): Pick<StoredPost, "dates"> {
+  const zone = zoneOf(timeZone);
+  if (!zone) return {};
+  return { dates: { for: dateTextKey(post.lang, zone), published: formatDate(post.published, post.lang, zone), updated: formatDate(post.updated, post.lang, zone) } };
 }
 
 async function trashedAtOf(db: D1Database, slug: string): Promise<number | null> {

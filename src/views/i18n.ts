@@ -136,6 +136,22 @@ export function messagesFor(lang: string): Messages {
   return tables[localeOf(lang)];
 }
 
+/**
+ * The blog's time zone as a writer's stores give it, when Intl knows it:
+ * what dates rendered ahead of time are formatted in. The Worker's config
+ * refuses any other; a script may pass none, or anything.
+ */
+export function zoneOf(timeZone: string | undefined): string | undefined {
+  const zone = timeZone?.trim();
+  if (!zone) return undefined;
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: zone });
+    return zone;
+  } catch {
+    return undefined;
+  }
+}
+
 // Intl formatters are costly to build and immutable: keep one per (locale, zone).
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
 

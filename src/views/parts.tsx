@@ -28,9 +28,13 @@ export function TagList(props: { tags: string[]; label: string }) {
   );
 }
 
-export function DateTime(props: { ms: number; lang: string; timeZone: string }) {
-  return <time datetime={new Date(props.ms).toISOString()}>{formatDate(props.ms, props.lang, props.timeZone)}</time>;
+/** `text`: the date already formatted for this language and time zone (formatted when stored). */
+export function DateTime(props: { ms: number; lang: string; timeZone: string; text?: string }) {
+  return <time datetime={new Date(props.ms).toISOString()}>{props.text ?? formatDate(props.ms, props.lang, props.timeZone)}</time>;
 }
+
+/** What a date formatted ahead of time was formatted for: the language and the time zone. */
+export const dateTextKey = (lang: string, timeZone: string) => `${lang}|${timeZone}`;
 
 /** One post on the index or a tag page, in its own language and direction. */
 export function PostEntry(props: { post: PostSummary; timeZone: string }) {
@@ -51,6 +55,22 @@ export function PostEntry(props: { post: PostSummary; timeZone: string }) {
       <TagList tags={post.tags} label={t.tags} />
     </article>
   );
+}
+
+/**
+ * What a list entry rendered ahead of time was rendered for: PostEntry's
+ * markup version and the blog's time zone (its date). Bump
+ * POST_ENTRY_VERSION whenever PostEntry's markup changes
+ * (test/post-lists.test.ts fails until it is).
+ */
+export const POST_ENTRY_VERSION = 1;
+export const postEntryKey = (timeZone: string) => `${POST_ENTRY_VERSION}|${timeZone}`;
+
+/** A list entry's markup, made when its list key is written (PostEntry has no async parts, so this is a string). */
+export function renderPostEntry(post: PostSummary, timeZone: string): string {
+  const html: unknown = (<PostEntry post={post} timeZone={timeZone} />).toString();
+  if (typeof html !== "string" && !(html instanceof String)) throw new Error("PostEntry rendered asynchronously");
+  return String(html);
 }
 
 export function Pager(props: { page: number; pages: number; base: string; lang: string }) {
