@@ -70,7 +70,8 @@ async function give23Comments(blog) {
       .first();
     parent = row.id;
   }
-  await blog.code.rebuildCommentSnapshots({ DB: blog.DB, POSTS: blog.POSTS }, [slug]);
+  // With the Worker's vars, as the Worker would rebuild them: the threads rendered ahead of time, as readers get them.
+  await blog.code.rebuildCommentSnapshots({ ...blog.vars, DB: blog.DB, POSTS: blog.POSTS }, [slug]);
   return "/" + encodeURIComponent(slug);
 }
 

@@ -158,4 +158,23 @@ describe("what readers see always catches up with D1", () => {
     expect(await (await fetchWith({}, "/hello-from-the-edge")).text()).toContain("heal me please");
     expect((await env.DB.prepare("SELECT COUNT(*) AS n FROM snapshot_dirty").first<{ n: number }>())!.n).toBe(0);
   });
+
+  it("an edit whose rendered threads failed to be written (its chunk was) is healed by the next cron run", async () => {
+    const { editComment } = await import("../src/comments/moderate");
+    const id = (await env.DB.prepare("SELECT id FROM comments WHERE post_slug = ?1 AND status = 'approved' ORDER BY id LIMIT 1").bind(HEBREW_DEMO_SLUG).first<{ id: number }>())!.id;
+    // KV takes the chunk's data and refuses its markup: the two disagree until the cron.
+    const halfKv = new Proxy(env.POSTS, {
+      get(target, prop) {
+        if (prop === "put") return (key: string, value: string) => (key.includes(":html:") ? Promise.reject(new Error("KV write failed (injected)")) : target.put(key, value));
+        const value = Reflect.get(target, prop);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    await expect(editComment({ ...env, POSTS: halfKv }, id, "corrected, then healed")).rejects.toThrow("KV write failed");
+    expect((await env.DB.prepare("SELECT COUNT(*) AS n FROM snapshot_dirty WHERE slug = ?1").bind(HEBREW_DEMO_SLUG).first<{ n: number }>())!.n).toBe(1);
+    await scoreNewComments(env);
+    forgetAll();
+    expect(await (await fetchWith({}, HEBREW)).text()).toContain("corrected, then healed");
+    expect((await env.DB.prepare("SELECT COUNT(*) AS n FROM snapshot_dirty").first<{ n: number }>())!.n).toBe(0);
+  });
 });

@@ -92,6 +92,8 @@ export async function startBlog({ seed = true, bindings = {}, persistDir, rateLi
     DB,
     POSTS,
     code,
+    /** The Workers' vars and secrets: with DB and POSTS, the stores a writer gets (the time zone, the comment layout). */
+    vars: allBindings,
     /**
      * A form token for a comment on `slug`, issued `ageMs` ago, as the post page would give a reader:
      * a token is good for one comment, so load tests mint one per POST.

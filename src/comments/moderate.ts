@@ -6,7 +6,7 @@
  * decisions to one hook (the spam learner trains on them).
  */
 import type { CommentRow, CommentStatus, Decider } from "./model";
-import { markSnapshotsStale, rebuildCommentPages, rebuildMarkedSnapshots, type CommentChanges } from "./snapshot";
+import { markSnapshotsStale, rebuildMarkedSnapshots, type CommentChanges } from "./snapshot";
 import type { CommentStores } from "./snapshot";
 import { normalizeText } from "./text";
 
@@ -92,11 +92,22 @@ function visibilityChanges(rows: CommentRow[]): CommentChanges {
   return changes;
 }
 
-/** The author corrects a comment's text; readers see it at once if it is approved. */
+/**
+ * The author corrects a comment's text; readers see it at once if it is
+ * approved. The post's pages are marked stale in the same D1 batch, so a
+ * rebuild that fails half-way (its chunk written, not its markup) is
+ * finished by the cron.
+ */
 export async function editComment(stores: CommentStores, id: number, body: string, now = Date.now()): Promise<CommentRow | null> {
   const text = normalizeText(body);
-  const row = await stores.DB.prepare("UPDATE comments SET body = ?2 WHERE id = ?1 RETURNING *").bind(id, text).first<CommentRow>();
-  if (row?.status === "approved") await rebuildCommentPages(stores, new Map([[row.post_slug, [row.id]]]), now);
+  const db = stores.DB;
+  const before = await db.prepare("SELECT post_slug, status FROM comments WHERE id = ?1").bind(id).first<{ post_slug: string; status: string }>();
+  if (!before) return null;
+  const changes: CommentChanges = new Map([[before.post_slug, [id]]]);
+  const update = db.prepare("UPDATE comments SET body = ?2 WHERE id = ?1 RETURNING *").bind(id, text);
+  const [updated] = await db.batch<CommentRow>(before.status === "approved" ? [update, markSnapshotsStale(db, changes, now)] : [update]);
+  const row = updated!.results[0] ?? null;
+  if (before.status === "approved") await rebuildMarkedSnapshots(stores, changes, now);
   return row;
 }
 
@@ -113,13 +124,17 @@ export interface AuthorReply {
 export async function replyAsAuthor(stores: CommentStores, reply: AuthorReply, now = Date.now()): Promise<CommentRow | null> {
   const parent = await stores.DB.prepare("SELECT id, post_slug FROM comments WHERE id = ?1").bind(reply.parentId).first<{ id: number; post_slug: string }>();
   if (!parent) return null;
-  const row = await stores.DB.prepare(
-    `INSERT INTO comments (post_slug, parent_id, author_name, author_email, email_hash, author_url, body, status, is_author,
+  const db = stores.DB;
+  const insert = db
+    .prepare(
+      `INSERT INTO comments (post_slug, parent_id, author_name, author_email, email_hash, author_url, body, status, is_author,
        spam_score, spam_reasons, decided_by, decided_at, created_at)
      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'approved', 1, 0, '[]', 'author', ?8, ?8) RETURNING *`,
-  )
-    .bind(parent.post_slug, parent.id, reply.authorName, reply.authorEmailSealed, reply.emailHash, reply.authorUrl, normalizeText(reply.body), now)
-    .first<CommentRow>();
-  if (row) await rebuildCommentPages(stores, new Map([[parent.post_slug, [row.id]]]), now);
+    )
+    .bind(parent.post_slug, parent.id, reply.authorName, reply.authorEmailSealed, reply.emailHash, reply.authorUrl, normalizeText(reply.body), now);
+  // Marked stale in the same batch (the whole post: the reply's id is not known yet), so the cron finishes a rebuild that fails.
+  const [inserted] = await db.batch<CommentRow>([insert, markSnapshotsStale(db, new Map([[parent.post_slug, "all"]]), now)]);
+  const row = inserted!.results[0] ?? null;
+  if (row) await rebuildMarkedSnapshots(stores, new Map([[parent.post_slug, [row.id]]]), now);
   return row;
 }

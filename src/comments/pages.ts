@@ -202,13 +202,10 @@ export async function readCommentPage(kv: KVNamespace, slug: string, page: numbe
   };
 
   if (renderedFor !== undefined && ks.length > 0) {
-    const htmls: ChunkHtml[] = [];
-    for (const k of ks) {
-      const html = decodeChunkHtml(await readTextMemo(kv, chunkHtmlKey(slug, k)));
-      // Each chunk holds perPage threads but the last, which holds the rest.
-      if (html?.key !== renderedFor || html.lengths.length !== Math.min(s.perPage, s.threads - k * s.perPage)) break;
-      htmls.push(html);
-    }
+    // Side by side (newest first, a page spans two chunks).
+    const read = await Promise.all(ks.map(async (k) => decodeChunkHtml(await readTextMemo(kv, chunkHtmlKey(slug, k)))));
+    // Each chunk holds perPage threads but the last, which holds the rest.
+    const htmls = read.filter((html, i): html is ChunkHtml => html?.key === renderedFor && html.lengths.length === Math.min(s.perPage, s.threads - ks[i]! * s.perPage));
     if (htmls.length === ks.length) {
       const version = versionOf(htmls);
       // The usual page, oldest first: one chunk, whole, already in its order.
@@ -223,12 +220,13 @@ export async function readCommentPage(kv: KVNamespace, slug: string, page: numbe
     }
   }
 
-  const chunks: CommentChunk[] = [];
-  for (const k of ks) {
-    const chunk = await readJsonMemo<CommentChunk>(kv, chunkKey(slug, k));
-    // A chunk missing while its summary says it exists: a writer died half-way; the cron heals it.
-    if (!chunk) throw new Error(`comment chunk ${k} of ${slug} is missing`);
-    chunks.push(chunk);
-  }
+  const chunks = await Promise.all(
+    ks.map(async (k) => {
+      const chunk = await readJsonMemo<CommentChunk>(kv, chunkKey(slug, k));
+      // A chunk missing while its summary says it exists: a writer died half-way; the cron heals it.
+      if (!chunk) throw new Error(`comment chunk ${k} of ${slug} is missing`);
+      return chunk;
+    }),
+  );
   return { page, pages, count: s.count, threads: cut(chunks.flatMap((chunk) => chunk.threads)), version: versionOf(chunks) };
 }

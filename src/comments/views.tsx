@@ -337,8 +337,11 @@ function CommentForm(props: { form: FormView; lang: string }) {
  * What a thread rendered ahead of time was rendered for: the templates'
  * version, and the post's language, the time zone, the depth limit and the
  * order of the pages (which fixes the page a chunk is on). A page uses a
- * chunk's rendered threads only when all five are what it would render now. Bump COMMENT_HTML_VERSION whenever the markup of Nodes or
- * CommentCard changes (test/comment-html.test.ts fails until it is).
+ * chunk's rendered threads only when all five are what it would render now.
+ * Bump COMMENT_HTML_VERSION whenever the markup of Nodes or CommentCard
+ * changes (test/comment-html.test.ts fails until it is), and mark every
+ * post's pages stale (a migration like 0011) so the cron renders them
+ * again; until then views render their threads themselves.
  */
 export const COMMENT_HTML_VERSION = 2;
 

@@ -33,8 +33,14 @@ export function DateTime(props: { ms: number; lang: string; timeZone: string; te
   return <time datetime={new Date(props.ms).toISOString()}>{props.text ?? formatDate(props.ms, props.lang, props.timeZone)}</time>;
 }
 
-/** What a date formatted ahead of time was formatted for: the language and the time zone. */
-export const dateTextKey = (lang: string, timeZone: string) => `${lang}|${timeZone}`;
+/**
+ * What a date formatted ahead of time was formatted for: formatDate's
+ * version, the language and the time zone. Bump DATE_TEXT_VERSION whenever
+ * formatDate's output changes (test/rendered-ahead.test.ts fails until it
+ * is), and mark the posts to be written again (a migration like 0011).
+ */
+export const DATE_TEXT_VERSION = 1;
+export const dateTextKey = (lang: string, timeZone: string) => `${DATE_TEXT_VERSION}|${lang}|${timeZone}`;
 
 /** One post on the index or a tag page, in its own language and direction. */
 export function PostEntry(props: { post: PostSummary; timeZone: string }) {
@@ -61,7 +67,9 @@ export function PostEntry(props: { post: PostSummary; timeZone: string }) {
  * What a list entry rendered ahead of time was rendered for: PostEntry's
  * markup version and the blog's time zone (its date). Bump
  * POST_ENTRY_VERSION whenever PostEntry's markup changes
- * (test/post-lists.test.ts fails until it is).
+ * (test/rendered-ahead.test.ts fails until it is), and have the lists
+ * rewritten (a migration setting the reindex mark, like 0011): until then
+ * list pages render their entries as they are viewed.
  */
 export const POST_ENTRY_VERSION = 1;
 export const postEntryKey = (timeZone: string) => `${POST_ENTRY_VERSION}|${timeZone}`;
