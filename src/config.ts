@@ -10,7 +10,7 @@
 import * as v from "valibot";
 import { INVALID_INPUT, maxChars, minChars } from "./checks";
 import { DEFAULT_APPROVE_THRESHOLD, DEFAULT_SPAM_THRESHOLD } from "./spam/score";
-import { isLanguageTag } from "./views/i18n";
+import { isLanguageTag, isTimeZone } from "./views/i18n";
 
 export interface Env {
   POSTS: KVNamespace;
@@ -77,15 +77,6 @@ const isHttpUrl = (url: string): boolean => {
   try {
     const parsed = new URL(url);
     return (parsed.protocol === "http:" || parsed.protocol === "https:") && parsed.host !== "";
-  } catch {
-    return false;
-  }
-};
-
-const isTimeZone = (tz: string): boolean => {
-  try {
-    new Intl.DateTimeFormat("en", { timeZone: tz });
-    return true;
   } catch {
     return false;
   }

@@ -70,7 +70,7 @@ export async function commentsSectionFor(c: Context<AppEnv>, post: StoredPost, o
   const config = c.var.config;
   const now = options.now ?? Date.now();
   let [page, pending] = await Promise.all([options.commentPage !== undefined ? options.commentPage : firstPage(c, post.slug), ownPendingComments(c, post.slug, now)]);
-  const replyId = Number(options.form ? (options.form.values.parent ?? "") : c.req.query("replytocom"));
+  const replyId = Number(options.form ? options.form.values.parent : c.req.query("replytocom"));
   const replying = Number.isSafeInteger(replyId) && replyId > 0;
   // Only the markup was read (the usual view); this one needs the threads themselves: the reader's pending comments go among them, or a reply names its comment.
   const htmlKey = storedThreadsKey(post, config);

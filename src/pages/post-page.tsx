@@ -132,7 +132,7 @@ export function showsStoredThreads(c: Context<AppEnv>): boolean {
 }
 
 function isAnonymousView(c: Context<AppEnv>, options: PageOptions): boolean {
-  return !options.form && options.keptText === undefined && c.req.query("replytocom") === undefined && !getCookie(c, PENDING_COOKIE) && !getCookie(c, COMMENTER_COOKIE);
+  return !options.form && options.keptText === undefined && showsStoredThreads(c) && !getCookie(c, COMMENTER_COOKIE);
 }
 
 /** A per-isolate marker that cannot occur in content (random, so not guessable from outside). */

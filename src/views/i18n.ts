@@ -25,6 +25,16 @@ export function isLanguageTag(lang: string): boolean {
   }
 }
 
+/** An IANA time zone the runtime's Intl knows: "Asia/Jerusalem", "UTC"; not "Mars/Olympus". */
+export function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function dirOf(lang: string): "ltr" | "rtl" {
   return RTL_LANGUAGES.has(baseLanguage(lang)) ? "rtl" : "ltr";
 }
@@ -143,13 +153,7 @@ export function messagesFor(lang: string): Messages {
  */
 export function zoneOf(timeZone: string | undefined): string | undefined {
   const zone = timeZone?.trim();
-  if (!zone) return undefined;
-  try {
-    new Intl.DateTimeFormat("en", { timeZone: zone });
-    return zone;
-  } catch {
-    return undefined;
-  }
+  return zone && isTimeZone(zone) ? zone : undefined;
 }
 
 // Intl formatters are costly to build and immutable: keep one per (locale, zone).
