@@ -7,7 +7,9 @@
 // is compiled and its start-up garbage collected as on a busy blog; the
 // median of several such isolates), a fixed page's first view of the same
 // size in the same harness (what any page costs here before the blog does
-// anything), the median
+// anything), the blog's own part (each cold view less the fixed page's taken
+// right after it: the median of those differences; the kinds' samples are
+// interleaved, so a slow stretch of the machine weighs on every row), the median
 // view after it, the HTML bytes, the KV reads and bytes a view makes
 // (the Worker reports them under KV_STATS), and req/s, next to the same page
 // kind on the demo blog. Also the KV keys and bytes a publish and a
@@ -16,8 +18,10 @@
 //   BENCH_CONNECTIONS (default 16), BENCH_ROUNDS (default 3), BENCH_COLD_SAMPLES (default 9: fresh
 //   isolates per cold first view, median), SCALE_DIR (keep the built blog in this folder and reuse it
 //   next time: for scripts/profile-view.js and repeated runs; the publish and moderation it measures
-//   then change it, so a reused blog has one more post), SCALE_COLD_ONLY=1 (print the cold first views and stop)
+//   then change it, so a reused blog has one more post), SCALE_COLD_ONLY=1 (print the cold first views and stop), SCALE_KINDS (comma-separated words: only the page kinds
+//   whose label holds one)
 import autocannon from "autocannon";
+import http from "node:http";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -56,7 +60,9 @@ async function api(url, method, path, body, retried = false) {
 
 /** What the Worker reported about its KV traffic (KV_STATS). */
 function kvOf(res) {
-  const m = /dur=(\d+);desc="reads=(\d+) read_bytes=(\d+) writes=(\d+) written_bytes=(\d+)/.exec(res.headers.get("server-timing") ?? "");
+  // A fetch Response's headers, or node:http's (timedGet).
+  const timing = typeof res.headers.get === "function" ? res.headers.get("server-timing") : res.headers["server-timing"];
+  const m = /dur=(\d+);desc="reads=(\d+) read_bytes=(\d+) writes=(\d+) written_bytes=(\d+)/.exec(timing ?? "");
   return m ? { waitMs: +m[1], reads: +m[2], readBytes: +m[3], writes: +m[4], writtenBytes: +m[5] } : null;
 }
 
@@ -123,29 +129,67 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
  * moment of the shared machine does not make the row. firstRequest() gives
  * what the start-up itself costs.
  */
-async function coldView(path, siblings) {
-  const runs = [];
+/**
+ * A GET with node:http on a kept-alive connection: what the timed views use.
+ * Node's fetch (undici, web streams) adds about 2 ms of its own to each
+ * request, more than a view's KV wait; this client adds well under one
+ * (measured on a Worker that returns a fixed page), so the times are the
+ * Worker's and the runtime's, not the client's.
+ */
+const agent = new http.Agent({ keepAlive: true });
+function timedGet(url, headers = {}) {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { agent, headers }, (res) => {
+        const chunks = [];
+        res.on("data", (chunk) => chunks.push(chunk));
+        res.on("end", () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
+        res.on("error", reject);
+      })
+      .on("error", reject);
+  });
+}
+
+async function coldSample(path, siblings) {
+  const fresh = await startBlog({ persistDir: scaleDir, rateLimit: UNLIMITED, bindings, seed: false });
+  try {
+    for (const sibling of siblings) await timedGet(fresh.url + sibling);
+    // Timed: the KV reads and their wait are reported, their bytes are not counted (work a real view does not do).
+    const t = performance.now();
+    const first = await timedGet(fresh.url + path, { "x-kv-stats": "cold-timing" });
+    const ms = performance.now() - t;
+    if (first.status !== 200) throw new Error(`${path}: ${first.status}`);
+    // The same reads again (an empty KV memory), counted in bytes.
+    const counted = await timedGet(fresh.url + path, { "x-kv-stats": "cold" });
+    return { ms, kv: { ...kvOf(counted), waitMs: kvOf(first)?.waitMs }, bytes: first.body.length };
+  } finally {
+    await fresh.stop();
+  }
+}
+
+/**
+ * Each page kind's cold first view and the fixed page's, COLD_SAMPLES times,
+ * interleaved (one of each kind, then again), so that a slow stretch of the
+ * shared machine weighs on every row alike instead of making one; each cold
+ * view is paired with a fixed page's first view taken right after it, and
+ * their difference is the blog's own part of that view.
+ */
+async function coldViews(rows) {
+  for (const row of rows) Object.assign(row, { runs: [], floors: [], own: [] });
   for (let i = 0; i < COLD_SAMPLES; i++) {
-    const fresh = await startBlog({ persistDir: scaleDir, rateLimit: UNLIMITED, bindings, seed: false });
-    try {
-      for (const sibling of siblings) await (await fetch(fresh.url + sibling)).arrayBuffer();
-      // Timed: the KV reads and their wait are reported, their bytes are not counted (work a real view does not do).
-      const t = performance.now();
-      const first = await fetch(fresh.url + path, { headers: { "x-kv-stats": "cold-timing" } });
-      const html = await first.text();
-      const ms = performance.now() - t;
-      if (first.status !== 200) throw new Error(`${path}: ${first.status}`);
-      // The same reads again (an empty KV memory), counted in bytes.
-      const counted = await fetch(fresh.url + path, { headers: { "x-kv-stats": "cold" } });
-      await counted.arrayBuffer();
-      runs.push({ ms, kv: { ...kvOf(counted), waitMs: kvOf(first)?.waitMs }, bytes: Buffer.byteLength(html) });
-    } finally {
-      await fresh.stop();
+    for (const row of rows) {
+      const run = await coldSample(row.path, row.siblings);
+      const floor = await fixedColdSample(run.bytes);
+      row.runs.push(run);
+      row.floors.push(floor);
+      row.own.push(run.ms - floor);
     }
   }
-  runs.sort((a, b) => a.ms - b.ms);
-  const middle = runs[Math.floor(runs.length / 2)];
-  return { cold: middle.ms, coldRange: [runs[0].ms, runs[runs.length - 1].ms], kv: middle.kv, bytes: middle.bytes };
+  for (const row of rows) {
+    const runs = [...row.runs].sort((a, b) => a.ms - b.ms);
+    const middle = runs[Math.floor(runs.length / 2)];
+    Object.assign(row, { cold: middle.ms, coldRange: [runs[0].ms, runs[runs.length - 1].ms], kv: middle.kv, bytes: middle.bytes, floor: median(row.floors), ownMs: median(row.own) });
+  }
 }
 
 /** An isolate's very first request, `path` itself: compiling the code it runs, and often the start-up collection. */
@@ -155,7 +199,7 @@ async function firstRequest(path) {
     const fresh = await startBlog({ persistDir: scaleDir, rateLimit: UNLIMITED, bindings, seed: false });
     try {
       const t = performance.now();
-      await (await fetch(fresh.url + path)).arrayBuffer();
+      await timedGet(fresh.url + path);
       runs.push(performance.now() - t);
     } finally {
       await fresh.stop();
@@ -171,29 +215,25 @@ const fixedWorker = (bytes) => `const page = ${JSON.stringify("x".repeat(bytes))
  * (no storage, no rendering), in the same runtime and harness: what any
  * page's first view costs here before the blog does anything.
  */
-async function fixedColdView(bytes) {
-  const runs = [];
-  for (let i = 0; i < COLD_SAMPLES; i++) {
-    const fixed = await startTrivial(fixedWorker(bytes));
-    try {
-      await (await fetch(fixed.url + "/sibling")).arrayBuffer();
-      const t = performance.now();
-      await (await fetch(fixed.url + "/")).arrayBuffer();
-      runs.push(performance.now() - t);
-    } finally {
-      await fixed.stop();
-    }
+async function fixedColdSample(bytes) {
+  const fixed = await startTrivial(fixedWorker(bytes));
+  try {
+    await timedGet(fixed.url + "/sibling");
+    const t = performance.now();
+    await timedGet(fixed.url + "/");
+    return performance.now() - t;
+  } finally {
+    await fixed.stop();
   }
-  return median(runs);
 }
 
 /** The median of 30 views of `path` in a Worker that has served it already (rendered page in isolate memory). */
 async function warmView(blog, path) {
-  await (await fetch(blog.url + path)).arrayBuffer();
+  await timedGet(blog.url + path);
   const warm = [];
   for (let i = 0; i < 30; i++) {
     const t = performance.now();
-    await (await fetch(blog.url + path)).arrayBuffer();
+    await timedGet(blog.url + path);
     warm.push(performance.now() - t);
   }
   return { warm: median(warm) };
@@ -214,39 +254,41 @@ try {
   let blog = await startBlog({ persistDir: scaleDir, rateLimit: UNLIMITED, bindings, seed: !reuse });
   if (!reuse) await build(blog.url);
   const lastIndexPage = Math.min(500, Math.ceil(POSTS / 10));
-  // [label, path, a page viewed just before (same code, other KV keys: warm code, cold data), the same kind on the demo blog]
+  // [label, path, pages viewed just before (same code, other KV keys: warm code, cold data), the same kind on the demo blog]
+  // A page with comment pages has another such post's before it (post-30: three pages), so the pager's code is warm too.
   // The big post's page comes first and its comment page last, so the keys they share (the post, the summary) are long out of isolate memory.
-  // [label, path, pages viewed just before (same code, other KV keys), the same kind on the demo blog]
   const kinds = [
-    [`post, ${COMMENTS} comments`, `/${BIG}`, ["/post-23", "/post-24", "/post-25"], null],
+    [`post, ${COMMENTS} comments`, `/${BIG}`, ["/post-30", "/post-23", "/post-25"], null],
     ["index", "/", [`/tag/${TAGS[3]}`, `/tag/${TAGS[5]}`, `/tag/${TAGS[6]}`], "/"],
     [`index page ${lastIndexPage}`, `/?page=${lastIndexPage}`, [`/tag/${TAGS[4]}?page=40`, `/tag/${TAGS[7]}?page=45`, `/tag/${TAGS[8]}?page=50`], "/"],
     ["tag", `/tag/${TAGS[1]}`, [`/tag/${TAGS[2]}`, `/tag/${TAGS[3]}`, `/tag/${TAGS[4]}`], "/tag/bread"],
     ["post, 23 comments", "/post-23", ["/post-24", "/post-25", `/${BIG}/comment-page-2/`], null],
     ["feed", "/feed.xml", [`/${BIG}/comments.xml`, "/post-23/comments.xml", "/post-24/comments.xml"], "/feed.xml"],
     ["sitemap", "/sitemap.xml", ["/sitemap-2.xml", "/sitemap-3.xml", "/sitemap-4.xml"], "/sitemap.xml"],
-    [`comment page ${COMMENT_PAGE}`, `/${BIG}/comment-page-${COMMENT_PAGE}/`, ["/post-23", "/post-24", "/post-25"], null],
+    [`comment page ${COMMENT_PAGE}`, `/${BIG}/comment-page-${COMMENT_PAGE}/`, ["/post-30/comment-page-2/", "/post-30/comment-page-3/", "/post-23"], null],
   ];
-  // 23 approved comments on one ordinary post, threaded, for the small-post row.
-  const small = [];
-  for (let n = 0; n < 23; n++) small.push({ wpId: 900_000 + n, postWpId: 24, parentWpId: n % 3 === 2 ? 900_000 + n - 1 : null, authorName: `Guest ${n}`, authorEmail: "", authorUrl: "", authorIp: "", body: sentence(n, 30), status: "approved", createdAt: T0 + n * 60_000, isAuthor: false });
   if (!reuse) {
+    // 23 approved comments on one ordinary post, threaded, for the small-post row; 120 threads on another (three comment pages), viewed before the pages with a pager.
+    const small = [];
+    for (let n = 0; n < 23; n++) small.push({ wpId: 900_000 + n, postWpId: 24, parentWpId: n % 3 === 2 ? 900_000 + n - 1 : null, authorName: `Guest ${n}`, authorEmail: "", authorUrl: "", authorIp: "", body: sentence(n, 30), status: "approved", createdAt: T0 + n * 60_000, isAuthor: false });
+    for (let n = 0; n < 120; n++) small.push({ wpId: 910_000 + n, postWpId: 31, parentWpId: null, authorName: `Visitor ${n}`, authorEmail: "", authorUrl: "", authorIp: "", body: sentence(n, 20), status: "approved", createdAt: T0 + n * 60_000, isAuthor: false });
     await api(blog.url, "POST", "/api/admin/import/comments", { site: SITE, comments: small });
-    await api(blog.url, "POST", "/api/admin/import/finish", { slugs: ["post-23"] });
+    await api(blog.url, "POST", "/api/admin/import/finish", { slugs: ["post-23", "post-30"] });
     if (keep) writeFileSync(join(keep, "built"), new Date().toISOString());
   }
 
   // Cold first views, each in fresh isolates of their own (the blog is stopped meanwhile: one workerd on the files).
   await blog.stop();
-  const rows = [];
-  for (const [label, path, sibling, demoPath] of kinds) rows.push({ label, path, demoPath, ...(await coldView(path, sibling)) });
-  for (const row of rows) row.floor = await fixedColdView(row.bytes);
+  // SCALE_KINDS=post,comment: only the page kinds whose label holds one of these words (with SCALE_COLD_ONLY, a quick look).
+  const only = process.env.SCALE_KINDS?.split(",").filter(Boolean);
+  const rows = kinds.filter(([label]) => !only || only.some((word) => label.includes(word))).map(([label, path, siblings, demoPath]) => ({ label, path, siblings, demoPath }));
+  await coldViews(rows);
   const startup = { post: await firstRequest(`/${BIG}`), index: await firstRequest("/") };
   const startupLine = `An isolate's very first request (the same pages, compiling the code they run): the post with ${COMMENTS} comments ${startup.post.toFixed(1)} ms, the index ${startup.index.toFixed(1)} ms (medians of ${COLD_SAMPLES}).`;
   if (process.env.SCALE_COLD_ONLY) {
     // Only the first views (a quick look while working on them): no load, nothing written.
-    console.log("| page | cold first view ms (range) | of it, waiting for KV | a fixed page's first view | HTML KiB | KV reads (KiB) |");
-    for (const r of rows) console.log(`| ${r.label} | ${r.cold.toFixed(1)} (${r.coldRange.map((x) => x.toFixed(1)).join("–")}) | ${r.kv ? r.kv.waitMs : "?"} | ${r.floor.toFixed(1)} | ${(r.bytes / 1024).toFixed(1)} | ${r.kv ? `${r.kv.reads} (${(r.kv.readBytes / 1024).toFixed(1)})` : "?"} |`);
+    console.log("| page | cold first view ms (range) | of it, waiting for KV | a fixed page's first view | the blog's own part | HTML KiB | KV reads (KiB) |");
+    for (const r of rows) console.log(`| ${r.label} | ${r.cold.toFixed(1)} (${r.coldRange.map((x) => x.toFixed(1)).join("–")}) | ${r.kv ? r.kv.waitMs : "?"} | ${r.floor.toFixed(1)} | ${r.ownMs.toFixed(1)} | ${(r.bytes / 1024).toFixed(1)} | ${r.kv ? `${r.kv.reads} (${(r.kv.readBytes / 1024).toFixed(1)})` : "?"} |`);
     console.log(`\n${startupLine}`);
     rmSync(demoDir, { recursive: true, force: true });
     if (!keep) rmSync(scaleDir, { recursive: true, force: true });
@@ -285,10 +327,10 @@ try {
   await Promise.all([blog.stop(), demo.stop(), ...fixed.map((f) => f.stop())]);
 
   console.log(`\nedgepress at scale: ${POSTS} posts, one post with ${COMMENTS} comments (a third replies); built Workers in workerd; cold views: median of ${COLD_SAMPLES} fresh isolates; ${connections} connections, ${seconds} s a load, ${ROUNDS} interleaved rounds, medians; 127.0.0.1\n`);
-  console.log("| page | cold first view ms (range) | of it, waiting for KV | a fixed page's first view | cached view ms | HTML KiB | KV reads (KiB) | req/s | demo blog req/s | ÷ demo | ÷ fixed page of that size |");
-  console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+  console.log("| page | cold first view ms (range) | of it, waiting for KV | a fixed page's first view | the blog's own part | cached view ms | HTML KiB | KV reads (KiB) | req/s | demo blog req/s | ÷ demo | ÷ fixed page of that size |");
+  console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
   for (const r of rows) {
-    console.log(`| ${r.label} | ${r.cold.toFixed(1)} (${r.coldRange.map((x) => x.toFixed(1)).join("–")}) | ${r.kv ? r.kv.waitMs : "?"} | ${r.floor.toFixed(1)} | ${r.warm.toFixed(1)} | ${(r.bytes / 1024).toFixed(1)} | ${r.kv ? `${r.kv.reads} (${(r.kv.readBytes / 1024).toFixed(1)})` : "?"} | ${r.rps.toFixed(0)} | ${r.demoRps.toFixed(0)} | ${r.demoRatio.toFixed(2)} | ${r.fixedRatio.toFixed(2)} |`);
+    console.log(`| ${r.label} | ${r.cold.toFixed(1)} (${r.coldRange.map((x) => x.toFixed(1)).join("–")}) | ${r.kv ? r.kv.waitMs : "?"} | ${r.floor.toFixed(1)} | ${r.ownMs.toFixed(1)} | ${r.warm.toFixed(1)} | ${(r.bytes / 1024).toFixed(1)} | ${r.kv ? `${r.kv.reads} (${(r.kv.readBytes / 1024).toFixed(1)})` : "?"} | ${r.rps.toFixed(0)} | ${r.demoRps.toFixed(0)} | ${r.demoRatio.toFixed(2)} | ${r.fixedRatio.toFixed(2)} |`);
   }
   console.log(`\n${startupLine}`);
   const w = (x) => (x.kv ? `${x.kv.writes} keys, ${(x.kv.writtenBytes / 1024).toFixed(1)} KiB` : "?");

@@ -197,7 +197,8 @@ export class ConfigError extends Error {
   override name = "ConfigError";
 }
 
-const SECRETS = new Set(["APP_SECRET", "ADMIN_TOKEN", "AKISMET_KEY"]);
+/** The settings that are secrets: never shown, never stored. */
+export const SECRETS: ReadonlySet<string> = new Set(["APP_SECRET", "ADMIN_TOKEN", "AKISMET_KEY"]);
 
 // Parsed once per env object (one per isolate in production), so handlers pay nothing.
 const parsed = new WeakMap<object, Config>();

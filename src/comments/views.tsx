@@ -5,7 +5,8 @@
  * ?replytocom=<id>#respond, as WordPress does.
  */
 import { raw } from "hono/html";
-import type { Field, FormValues } from "./form";
+import { EMPTY_VALUES, type Field, type FormValues } from "./form";
+import { renderFrame, type Frame } from "../views/frame";
 import { buildThread, type ThreadComment, type ThreadNode } from "./thread";
 import type { PublicComment } from "./model";
 import type { CommentOrder } from "./pages";
@@ -52,16 +53,19 @@ export interface CommentsSectionProps {
   unavailable?: boolean;
   /** The page's threads already rendered (renderThreads, when their chunk was built): shown instead of `thread`. */
   threadsHtml?: string;
+  /** Rendering a template (sectionTemplate): the marks where the count's words and the comment pager go. */
+  countSlot?: string;
+  pagerSlot?: string;
 }
 
 export function CommentsSection(props: CommentsSectionProps) {
   const t = commentMessages(props.lang);
   return (
     <>
-      <h2 id="comments-title">{messagesFor(props.lang).commentCount(props.count)}</h2>
+      <h2 id="comments-title">{props.countSlot !== undefined ? raw(props.countSlot) : messagesFor(props.lang).commentCount(props.count)}</h2>
       {props.unavailable ? <p class="notice err">{t.unavailable}</p> : null}
       {props.thread.length === 0 && props.threadsHtml === undefined && !props.unavailable ? <p class="meta">{t.noComments}</p> : null}
-      {props.pager.pages > 1 ? <CommentPagerNav pager={props.pager} lang={props.lang} /> : null}
+      {props.pagerSlot !== undefined ? raw(props.pagerSlot) : props.pager.pages > 1 ? <CommentPagerNav pager={props.pager} lang={props.lang} /> : null}
       {props.threadsHtml !== undefined ? (
         <ol class="comment-list">{raw(props.threadsHtml)}</ol>
       ) : props.thread.length > 0 ? (
@@ -69,7 +73,7 @@ export function CommentsSection(props: CommentsSectionProps) {
           <Nodes nodes={props.thread} lang={props.lang} timeZone={props.timeZone} pagePath={props.pagePath} canReply={props.form !== null} />
         </ol>
       ) : null}
-      {props.pager.pages > 1 ? <CommentPagerNav pager={props.pager} lang={props.lang} /> : null}
+      {props.pagerSlot !== undefined ? raw(props.pagerSlot) : props.pager.pages > 1 ? <CommentPagerNav pager={props.pager} lang={props.lang} /> : null}
       <p class="meta">
         <a href={props.feedHref}>{t.commentFeed}</a>
       </p>
@@ -380,4 +384,53 @@ export const threadsHtmlKey = (r: ThreadsRendering) => `${COMMENT_HTML_VERSION}|
  */
 export async function renderThreads(threads: PublicComment[][], options: ThreadsRendering & { pagePath: string }): Promise<string[]> {
   return Promise.all(threads.map((thread) => renderHtml(<Nodes nodes={buildThread(thread, options.maxDepth)} lang={options.lang} timeZone={options.timeZone} pagePath={options.pagePath} canReply={true} />)));
+}
+
+/** The comment pager of a page as markup (nothing when there is one page): what a section frame's pager slot takes. */
+export function pagerHtml(pager: CommentPager, lang: string): string {
+  return pager.pages > 1 ? String((<CommentPagerNav pager={pager} lang={lang} />).toString()) : "";
+}
+
+/** The slots of the comments section's template: what differs between posts and pages. */
+export type SectionSlot = "count" | "pager" | "threads" | "action" | "feed" | "token";
+const SECTION_SLOTS: readonly SectionSlot[] = ["count", "pager", "threads", "action", "feed", "token"];
+
+const sectionTemplates = new Map<string, Promise<Frame<SectionSlot>>>();
+
+/**
+ * The comments section as an anonymous reader sees it with the form open,
+ * as a template (views/frame.ts) with slots for all that differs between
+ * posts and pages: rendered once per isolate for each language (with
+ * comments, or "no comments yet"), instead of once per post. Kept in
+ * memory, not in KV: the code that renders it is the code running, so it is
+ * never stale.
+ */
+export function sectionTemplate(lang: string, hasThreads: boolean): Promise<Frame<SectionSlot>> {
+  const key = `${lang}|${hasThreads}`;
+  let template = sectionTemplates.get(key);
+  if (!template) {
+    template = renderFrame("template", SECTION_SLOTS, (marks) =>
+      renderHtml(
+        <CommentsSection
+          lang={lang}
+          timeZone="UTC"
+          count={0}
+          countSlot={marks.count}
+          thread={[]}
+          {...(hasThreads ? { threadsHtml: marks.threads } : {})}
+          postPath=""
+          pagePath=""
+          pager={{ page: 1, pages: 1, pathOf: () => "", newestFirst: false }}
+          pagerSlot={marks.pager}
+          feedHref={marks.feed}
+          form={{ action: marks.action, token: marks.token, values: EMPTY_VALUES, errors: {}, postPath: "" }}
+        />,
+      ),
+    ).catch((err: unknown) => {
+      sectionTemplates.delete(key);
+      throw err;
+    });
+    sectionTemplates.set(key, template);
+  }
+  return template;
 }

@@ -6,9 +6,12 @@
  * `/<slug>/comment-page-N/`.
  *
  * Most views are anonymous: no pending comments, no saved name, no reply-to.
- * Their page differs only by the form token, so it is rendered once per
+ * Their page differs only by the form token, so it is made once per
  * (post version, comment page version) and kept in isolate memory with a
- * placeholder where the token goes; each view fills in a fresh token.
+ * placeholder where the token goes; each view fills in a fresh token. It is
+ * made by joining templates (framedPage: the post's frame from its key, the
+ * comments section's, the threads as stored), not by running the JSX, which
+ * was most of a first view in a new isolate; the JSX renders the rest.
  *
  * The ETag covers the page without its token, plus the hour the token was
  * made in: a browser revalidating within the hour keeps its copy (304) and a
@@ -20,9 +23,8 @@ import { getCookie } from "hono/cookie";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { AppEnv } from "../config";
 import type { StoredPost } from "../posts/model";
-import { PostPage } from "../posts/pages";
 import { CommentsSection } from "../comments/views";
-import { commentsOpen, commentsSectionFor, commentsFeedPath, storedThreadsKey, type SectionOptions } from "../comments/section";
+import { commentsAction, commentsOpen, commentsSectionFor, commentsFeedPath, storedThreadsKey, type SectionOptions } from "../comments/section";
 import { commentPagePath, layoutOf, pageOfComment, readCommentPage, type CommentPage } from "../comments/pages";
 import { COMMENTER_COOKIE, PENDING_COOKIE } from "../comments/cookies";
 import { issueFormToken } from "../comments/form-token";
@@ -33,6 +35,14 @@ import { cachedPage, fill } from "../views/page-cache";
 import { CACHE_REVALIDATE } from "../http/respond";
 import { HTTPException } from "hono/http-exception";
 import { readNav, type PostNav } from "../posts/archive";
+import type { Config } from "../config";
+import { PostNeighbours } from "../posts/archive-pages";
+import { PostPage, postFrameKey } from "../posts/pages";
+import { PAGE_PATH_MARK, pagerHtml, sectionTemplate } from "../comments/views";
+import { fillFrame } from "../views/frame";
+import { headLinks } from "../views/layout";
+import { messagesFor } from "../views/i18n";
+import { escapeToBuffer } from "hono/utils/html";
 
 /** `nav`: the post's neighbours (previous/next post), when already read; absent, sendPostPage reads them. */
 export type PageOptions = SectionOptions & { status?: ContentfulStatusCode; headers?: Record<string, string>; nav?: PostNav | null };
@@ -56,12 +66,15 @@ export const TOKEN_REVALIDATE_MS = 60 * 60 * 1000;
 /** The page's ETag: its content without the token, and the hour its token was made in. */
 const tokenAgedEtag = (contentEtag: string, now: number) => `${contentEtag.slice(0, -1)}-${Math.floor(now / TOKEN_REVALIDATE_MS).toString(36)}"`;
 
+/** A post page's extra feed in its head: the post's comments. */
+const feedsOf = (post: StoredPost, config: Config) => [{ title: `${commentMessages(post.lang).commentFeed}: ${post.title}`, href: config.BASE_URL + commentsFeedPath(post.slug) }];
+
 async function renderPostPage(c: Context<AppEnv>, post: StoredPost, options: SectionOptions & { nav?: PostNav | null }) {
   const config = c.var.config;
   const section = await commentsSectionFor(c, post, options);
   const { pager } = section.props;
   const path = pager.page > 1 ? pager.pathOf(pager.page) : undefined;
-  const feeds = [{ title: `${commentMessages(post.lang).commentFeed}: ${post.title}`, href: config.BASE_URL + commentsFeedPath(post.slug) }];
+  const feeds = feedsOf(post, config);
   const html = await renderHtml(
     <PostPage
       config={config}
@@ -145,11 +158,52 @@ async function sendAnonymousView(c: Context<AppEnv>, post: StoredPost, page: Com
   const open = commentsOpen(post, config, now);
   // Everything the page shows: the post, its comment page, whether the form is open, its neighbours.
   const key = `post\n${post.slug}\n${post.version ?? post.updated}\n${page.page}\n${page.version}\n${open}\n${nav?.builtAt ?? 0}`;
-  const cached = await cachedPage(config, key, async () => (await renderPostPage(c, post, { commentPage: page, now, tokenPlaceholder: placeholder(), nav })).html, placeholder());
+  const cached = await cachedPage(config, key, async () => (open ? await framedPage(config, post, page, nav, placeholder()) : null) ?? (await renderPostPage(c, post, { commentPage: page, now, tokenPlaceholder: placeholder(), nav })).html, placeholder());
   const etag = tokenAgedEtag(cached.etag, now);
   // Checked before the token is made: a revalidation costs no signature.
   const unchanged = notModified(c, etag, PAGE_HEADERS["Cache-Control"]);
   if (unchanged) return unchanged;
   const body = cached.holeAt === undefined ? cached.body : fill(cached, await issueFormToken(config.APP_SECRET, post.slug, now));
   return c.body(body, 200, { ...PAGE_HEADERS, ETag: etag });
+}
+
+/** Text as hono's JSX writes it (escaped), for a slot where the JSX would have written it. */
+function escaped(text: string): string {
+  const buffer = [""];
+  escapeToBuffer(text, buffer);
+  return buffer[0]!;
+}
+
+/**
+ * An anonymous view's page with the form open, joined from templates
+ * (views/frame.ts): the post's frame, made when its key was written; the
+ * comments section's, made once per isolate; and the chunk's threads as
+ * rendered with it. Only the head links, the neighbours and the pager are
+ * made here. The same bytes renderPostPage gives (test/frames.test.ts).
+ * Null when the post has no frame made for these settings and templates,
+ * or the threads were not rendered for this view: the page is rendered then.
+ */
+async function framedPage(config: Config, post: StoredPost, page: CommentPage, nav: PostNav | null, token: string): Promise<string | null> {
+  if (!post.frame || post.frame.for !== (await postFrameKey(config))) return null;
+  // The threads as stored (no comment page has none, but a post without comments).
+  const threads = page.html?.key === storedThreadsKey(post, config) ? page.html.body : page.threads?.length === 0 ? "" : undefined;
+  if (threads === undefined) return null;
+  const pathOf = (n: number) => commentPagePath(post.slug, n);
+  const path = pathOf(page.page);
+  // The address goes into the head's attributes and its JSON-LD as it is, so it must need no escaping in either (a slug's never does).
+  if (/[&<>"'\\]/.test(path)) return null;
+  const abs = (n: number) => config.BASE_URL + pathOf(n);
+  const pager = { page: page.page, pages: page.pages, pathOf, newestFirst: config.COMMENTS_ORDER === "newest" };
+  const count = escaped(messagesFor(post.lang).commentCount(page.count));
+  const section = fillFrame(await sectionTemplate(post.lang, threads !== ""), {
+    count,
+    pager: pagerHtml(pager, post.lang),
+    threads: threads.replaceAll(PAGE_PATH_MARK, path),
+    action: escaped(`${commentsAction(post.slug)}#respond`),
+    feed: escaped(commentsFeedPath(post.slug)),
+    token,
+  });
+  const links = headLinks(config, { canonical: config.BASE_URL + path, prev: page.page > 1 ? abs(page.page - 1) : undefined, next: page.page < page.pages ? abs(page.page + 1) : undefined, feeds: feedsOf(post, config) });
+  const neighbours = String(await (<PostNeighbours nav={nav} lang={post.lang} />).toString());
+  return section === null ? null : fillFrame(post.frame, { path, links, count, body: post.html, nav: neighbours, comments: section });
 }

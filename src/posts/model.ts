@@ -4,6 +4,7 @@
  */
 
 import type { CoverImage } from "../media/render";
+import type { Frame } from "../views/frame";
 
 /** A post as the author publishes it (admin API, importer, demo seed). */
 export interface PostInput {
@@ -58,6 +59,13 @@ export interface StoredPost {
    * written without a time zone; the page then formats them itself.
    */
   dates?: { for: string; published: string; updated: string };
+  /**
+   * The post page around its comments as an anonymous reader sees it,
+   * rendered when the key was written, with slots for what a view adds
+   * (pages.tsx renderPostFrame): absent when written without the blog's
+   * settings (a script's bare stores); the page then renders it itself.
+   */
+  frame?: Frame;
 }
 
 /** One post in a list (home, tag page, feed): what a list entry shows. */

@@ -13,6 +13,7 @@ import { DateTime, Pager, PostEntry, TagList, dateTextKey, postEntryKey, tagPath
 import { messagesFor } from "../views/i18n";
 import type { PostNav } from "./archive";
 import { PostNeighbours } from "./archive-pages";
+import { configFingerprint, renderFrame, type Frame } from "../views/frame";
 
 export interface ListPageProps {
   config: Config;
@@ -73,6 +74,8 @@ export interface PostPageProps {
   nav?: PostNav | null;
   /** The comments section, rendered by the comments feature. */
   children?: Child;
+  /** Rendering a frame (renderPostFrame): the marks of the slots a view fills. */
+  slots?: Record<Exclude<PostSlot, "path" | "comments">, string>;
 }
 
 export function PostPage(props: PostPageProps) {
@@ -81,8 +84,9 @@ export function PostPage(props: PostPageProps) {
   const canonical = config.BASE_URL + (props.path ?? slugPath(post.slug));
   const abs = (path?: string) => (path === undefined ? undefined : config.BASE_URL + path);
   const dates = post.dates?.for === dateTextKey(post.lang, config.TIME_ZONE) ? post.dates : undefined;
+  const { slots } = props;
   return (
-    <Layout config={config} lang={post.lang} title={post.title} description={post.excerpt} canonical={canonical} feeds={props.feeds} prev={abs(props.prev)} next={abs(props.next)} noindex={props.noindex} banner={props.banner} article={{ published: post.published, modified: post.updated, tags: post.tags, image: post.cover }}>
+    <Layout config={config} lang={post.lang} title={post.title} description={post.excerpt} canonical={canonical} feeds={props.feeds} prev={abs(props.prev)} next={abs(props.next)} linksSlot={slots?.links} noindex={props.noindex} banner={props.banner} article={{ published: post.published, modified: post.updated, tags: post.tags, image: post.cover }}>
       <article class="post" id="post">
         <header>
           <h1 dir="auto">{post.title}</h1>
@@ -97,7 +101,7 @@ export function PostPage(props: PostPageProps) {
                 {t.updated} <DateTime ms={post.updated} lang={post.lang} timeZone={config.TIME_ZONE} text={dates?.updated} />
               </span>
             ) : null}
-            <a href="#comments">{t.commentCount(props.commentCount)}</a>
+            <a href="#comments">{slots ? raw(slots.count) : t.commentCount(props.commentCount)}</a>
           </p>
           <TagList tags={post.tags} label={t.tags} />
         </header>
@@ -108,18 +112,50 @@ export function PostPage(props: PostPageProps) {
           </figure>
         ) : null}
         {/* The body was sanitized when it was published (admin API, importer): render as is. */}
-        <div class="post-body">{raw(post.html)}</div>
+        <div class="post-body">{raw(slots ? slots.body : post.html)}</div>
         <aside class="author-box" aria-label={t.aboutAuthor}>
           <h2>
             {t.aboutAuthor}: <bdi>{config.AUTHOR_NAME}</bdi>
           </h2>
           {config.AUTHOR_BIO ? <p dir="auto">{config.AUTHOR_BIO}</p> : null}
         </aside>
-        <PostNeighbours nav={props.nav} lang={post.lang} />
+        {slots ? raw(slots.nav) : <PostNeighbours nav={props.nav} lang={post.lang} />}
       </article>
       <section class="comments" id="comments" aria-label={t.commentsTitle}>
         {props.children}
       </section>
     </Layout>
+  );
+}
+
+/**
+ * The slots of a post page rendered ahead of time: the page's address (its
+ * canonical URL, in the head's tags), the head links (headLinks), the
+ * comment count, the body (kept once, in the post), the neighbours and the
+ * comments section.
+ */
+export type PostSlot = "path" | "links" | "count" | "body" | "nav" | "comments";
+const POST_SLOTS: readonly PostSlot[] = ["path", "links", "count", "body", "nav", "comments"];
+
+/**
+ * What a post page's frame was rendered for: the version of its templates
+ * (Layout, SocialMeta, PostPage, PostNeighbours' place) and the blog's
+ * settings. Bump POST_FRAME_VERSION whenever their markup changes
+ * (test/frames.test.ts fails until it is); until the posts are written
+ * again their pages are rendered as they are viewed.
+ */
+export const POST_FRAME_VERSION = 1;
+export const postFrameKey = async (config: Config) => `${POST_FRAME_VERSION}|${await configFingerprint(config)}`;
+
+/** The post page around its comments, as an anonymous reader sees it, with its slots: made when the post's key is written. */
+export async function renderPostFrame(config: Config, post: StoredPost): Promise<Frame<PostSlot>> {
+  return renderFrame(await postFrameKey(config), POST_SLOTS, async (marks) =>
+    String(
+      await (
+        <PostPage config={config} post={post} commentCount={0} path={marks.path} slots={marks}>
+          {raw(marks.comments)}
+        </PostPage>
+      ).toString(),
+    ),
   );
 }

@@ -22,6 +22,8 @@ import { forgetUsesOf, useStatements } from "../media/store";
 import { listChanges, marksOf, placeOf, rebuildLists, rewritePostsInLists, type ListChange, type MarkRow } from "./list-build";
 import { indexStatement } from "../search/store";
 import { navKey, readingMinutes } from "./archive";
+import { renderPostFrame } from "./pages";
+import { loadConfig, type Config, type Env } from "../config";
 
 export { tagKey };
 
@@ -104,7 +106,8 @@ async function writePost(stores: PostStores, input: PostInput, now: number) {
   const search = indexStatement(stores.DB, { slug, title: post.title, html: post.html, tags: JSON.stringify(post.tags) });
   const place = trashedAt === null ? placeOf(post, now, stores.TIME_ZONE) : { slug, at: post.published, lists: [], due: null };
   const { marks } = await moveInLists(stores, [upsert, ...useStatements(stores.DB, slug, shown.uses), search], place, now);
-  const read: StoredPost = { ...post, html: shown.html, ...(shown.cover ? { cover: shown.cover } : {}), ...datesOf(post, stores.TIME_ZONE), version: crypto.randomUUID().slice(0, 8) };
+  const shownPost: StoredPost = { ...post, html: shown.html, ...(shown.cover ? { cover: shown.cover } : {}), ...datesOf(post, stores.TIME_ZONE) };
+  const read: StoredPost = { ...shownPost, ...(await frameOf(stores, shownPost)), version: crypto.randomUUID().slice(0, 8) };
   // Drafts and trashed posts never reach KV, so no reader path can find them.
   if (post.status === "published" && trashedAt === null) await stores.POSTS.put(postKey(slug), JSON.stringify(read));
   else await stores.POSTS.delete(postKey(slug));
@@ -119,6 +122,21 @@ function datesOf(post: StoredPost, timeZone: string | undefined): Pick<StoredPos
   const zone = zoneOf(timeZone);
   if (!zone) return {};
   return { dates: { for: dateTextKey(post.lang, zone), published: formatDate(post.published, post.lang, zone), updated: formatDate(post.updated, post.lang, zone) } };
+}
+
+/**
+ * The post's page rendered now, once, around the slots a view fills
+ * (pages.tsx renderPostFrame), when the stores are the Worker's env (its
+ * settings parse); a script's bare stores write none.
+ */
+async function frameOf(stores: PostStores, post: StoredPost): Promise<Pick<StoredPost, "frame">> {
+  let config: Config;
+  try {
+    config = loadConfig(stores as unknown as Env);
+  } catch {
+    return {};
+  }
+  return { frame: await renderPostFrame(config, post) };
 }
 
 async function trashedAtOf(db: D1Database, slug: string): Promise<number | null> {

@@ -28,6 +28,8 @@ export interface LayoutProps {
   noindex?: boolean;
   /** A post page's dates, tags and cover, for link previews and search engines. */
   article?: ArticleMeta;
+  /** A page rendered ahead of time (views/frame.ts): the slot's mark where headLinks() goes. */
+  linksSlot?: string;
   /** Shown above the content: the author's own views of a draft or a preview say who can see them. */
   banner?: Child;
   children: Child;
@@ -44,7 +46,28 @@ export const describePage = (config: Config, what: string) => `${what} · ${conf
  * These are in <head> already.
  */
 export function linkTag(attributes: Record<string, string>) {
-  return raw(`<link${Object.entries(attributes).map(([name, value]) => ` ${name}="${escapeXml(value)}"`).join("")}/>`);
+  return raw(linkMarkup(attributes));
+}
+
+const linkMarkup = (attributes: Record<string, string>) => `<link${Object.entries(attributes).map(([name, value]) => ` ${name}="${escapeXml(value)}"`).join("")}/>`;
+
+/** What decides a page's head links (LayoutProps' of the same names). */
+export type HeadLinks = Pick<LayoutProps, "canonical" | "prev" | "next" | "feeds">;
+
+/**
+ * The head's links that depend on the page's address: canonical, the pages
+ * before and after it, and the feeds (the blog's first: a feed reader takes
+ * the first it finds). Markup, so that a page rendered ahead of time
+ * (views/frame.ts) writes them per view exactly as the layout does.
+ */
+export function headLinks(config: Config, links: HeadLinks): string {
+  let html = "";
+  if (links.canonical) html += linkMarkup({ rel: "canonical", href: links.canonical });
+  if (links.prev) html += linkMarkup({ rel: "prev", href: links.prev });
+  if (links.next) html += linkMarkup({ rel: "next", href: links.next });
+  html += linkMarkup({ rel: "alternate", type: "application/atom+xml", title: config.BLOG_TITLE, href: `${config.BASE_URL}/feed.xml` });
+  for (const feed of links.feeds ?? []) html += linkMarkup({ rel: "alternate", type: "application/atom+xml", title: feed.title, href: feed.href });
+  return html;
 }
 
 export function Layout(props: LayoutProps) {
@@ -61,14 +84,10 @@ export function Layout(props: LayoutProps) {
           <title>{pageTitle}</title>
           {props.description ? <meta name="description" content={props.description} /> : null}
           {props.noindex ? <meta name="robots" content="noindex" /> : null}
-          {props.canonical ? linkTag({ rel: "canonical", href: props.canonical }) : null}
-          {props.prev ? linkTag({ rel: "prev", href: props.prev }) : null}
-          {props.next ? linkTag({ rel: "next", href: props.next }) : null}
+          {raw(props.linksSlot ?? headLinks(config, props))}
           {linkTag({ rel: "stylesheet", href: `/style.css?v=${STYLESHEET_VERSION}` })}
           {linkTag({ rel: "icon", href: iconHref(config) })}
           <SocialMeta config={config} lang={lang} title={props.title} description={props.description} canonical={props.canonical} article={props.article} />
-          {linkTag({ rel: "alternate", type: "application/atom+xml", title: config.BLOG_TITLE, href: `${config.BASE_URL}/feed.xml` })}
-          {(props.feeds ?? []).map((feed) => linkTag({ rel: "alternate", type: "application/atom+xml", title: feed.title, href: feed.href }))}
         </head>
         <body>
           <a class="skip" href="#main">
