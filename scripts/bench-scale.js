@@ -18,11 +18,13 @@
 //   BENCH_CONNECTIONS (default 16), BENCH_ROUNDS (default 3), BENCH_COLD_SAMPLES (default 9: fresh
 //   isolates per cold first view, median), SCALE_DIR (keep the built blog in this folder and reuse it
 //   next time: for scripts/profile-view.js and repeated runs; the publish and moderation it measures
-//   then change it, so a reused blog has one more post), SCALE_COLD_ONLY=1 (print the cold first views and stop), SCALE_KINDS (comma-separated words: only the page kinds
+//   then change it, so a reused blog has one more post; one built by other code is refused), SCALE_COLD_ONLY=1 (print the cold first views and stop), SCALE_KINDS (comma-separated words: only the page kinds
 //   whose label holds one)
 import autocannon from "autocannon";
 import http from "node:http";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startBlog, startTrivial } from "./lib/harness.js";
@@ -153,7 +155,10 @@ function timedGet(url, headers = {}) {
 async function coldSample(path, siblings) {
   const fresh = await startBlog({ persistDir: scaleDir, rateLimit: UNLIMITED, bindings, seed: false });
   try {
-    for (const sibling of siblings) await timedGet(fresh.url + sibling);
+    for (const sibling of siblings) {
+      const seen = await timedGet(fresh.url + sibling);
+      if (seen.status !== 200) throw new Error(`${sibling}: ${seen.status}`);
+    }
     // Timed: the KV reads and their wait are reported, their bytes are not counted (work a real view does not do).
     const t = performance.now();
     const first = await timedGet(fresh.url + path, { "x-kv-stats": "cold-timing" });
@@ -239,6 +244,15 @@ async function warmView(blog, path) {
   return { warm: median(warm) };
 }
 
+function sourceStamp() {
+  try {
+    const git = (...args) => execFileSync("git", args, { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 }).toString();
+    return `${git("rev-parse", "HEAD:src").trim()} ${createHash("sha256").update(git("diff", "HEAD", "--", "src")).digest("hex").slice(0, 12)}`;
+  } catch {
+    return "no git";
+  }
+}
+
 async function rps(url, path) {
   const result = await autocannon({ url: url + path, connections, duration: seconds });
   return result.requests.total / seconds;
@@ -247,7 +261,13 @@ async function rps(url, path) {
 
 const keep = process.env.SCALE_DIR;
 const scaleDir = keep ?? mkdtempSync(join(tmpdir(), "edgepress-scale-"));
+// What a kept blog was built with: the posts this script builds, and the code that wrote their keys (src/ as committed, and any change to it not committed yet).
+const BUILT = `bench 2, ${POSTS} posts, ${COMMENTS} comments, ${sourceStamp()}`;
 const reuse = keep !== undefined && existsSync(join(keep, "built"));
+if (reuse && readFileSync(join(keep, "built"), "utf8").split("\n")[1] !== BUILT) {
+  console.error(`${keep} was built by another version of this script or of the blog (its keys may lack what pages read now): remove it, or choose another SCALE_DIR`);
+  process.exit(1);
+}
 const demoDir = mkdtempSync(join(tmpdir(), "edgepress-scale-demo-"));
 const bindings = { KV_STATS: "1" };
 try {
@@ -274,7 +294,7 @@ try {
     for (let n = 0; n < 120; n++) small.push({ wpId: 910_000 + n, postWpId: 31, parentWpId: null, authorName: `Visitor ${n}`, authorEmail: "", authorUrl: "", authorIp: "", body: sentence(n, 20), status: "approved", createdAt: T0 + n * 60_000, isAuthor: false });
     await api(blog.url, "POST", "/api/admin/import/comments", { site: SITE, comments: small });
     await api(blog.url, "POST", "/api/admin/import/finish", { slugs: ["post-23", "post-30"] });
-    if (keep) writeFileSync(join(keep, "built"), new Date().toISOString());
+    if (keep) writeFileSync(join(keep, "built"), `${new Date().toISOString()}\n${BUILT}\n`);
   }
 
   // Cold first views, each in fresh isolates of their own (the blog is stopped meanwhile: one workerd on the files).

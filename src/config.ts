@@ -197,8 +197,7 @@ export class ConfigError extends Error {
   override name = "ConfigError";
 }
 
-/** The settings that are secrets: never shown, never stored. */
-export const SECRETS: ReadonlySet<string> = new Set(["APP_SECRET", "ADMIN_TOKEN", "AKISMET_KEY"]);
+const SECRETS = new Set(["APP_SECRET", "ADMIN_TOKEN", "AKISMET_KEY"]);
 
 // Parsed once per env object (one per isolate in production), so handlers pay nothing.
 const parsed = new WeakMap<object, Config>();

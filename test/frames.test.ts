@@ -12,12 +12,12 @@ import { env } from "cloudflare:workers";
 import { createExecutionContext } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildBlog } from "./worker";
-import { loadConfig, type Env } from "../src/config";
+import { loadConfig, type Config, type Env } from "../src/config";
 import { seedDemo } from "../src/demo/seed";
 import { HEBREW_DEMO_SLUG } from "../src/demo/posts";
 import { publishPost, postKey } from "../src/posts/store";
 import type { StoredPost } from "../src/posts/model";
-import { POST_FRAME_VERSION, postFrameKey, renderPostFrame } from "../src/posts/pages";
+import { POST_FRAME_SETTINGS, POST_FRAME_VERSION, postFrameKey, renderPostFrame } from "../src/posts/pages";
 import { rebuildCommentSnapshots } from "../src/comments/snapshot";
 import { forgetAll } from "../src/posts/kv-memo";
 import { sha256Hex } from "../src/crypto";
@@ -30,9 +30,14 @@ const QUIET = "frames-no-comments-yet";
 const T0 = Date.parse("2026-02-01T00:00:00Z");
 const HOUR = 3_600_000;
 
-/** What each version of the post page's frame gives for two posts (Hebrew with a cover and tags, English without) under fixed settings. */
+/**
+ * What each version of the post page's frame gives for two posts (Hebrew with a cover, English without) under fixed
+ * settings, on an English and a Hebrew blog. A new version is a new line; a line is never edited (stored frames carry it).
+ */
 const POST_MARKUP_OF_VERSION: Record<number, string> = {
   1: "b86412ffb3d6df4384871660a7c89e949b1829446024093aaad47ba5431c67be",
+  // The stylesheet and icon links moved into the head links' slot (filled per view); three frames hashed since (a Hebrew blog's too).
+  2: "2e9fbd9d94c02a21b94881d1e3f0870b767b6d9102119b66af0db28c68f9b10c",
 };
 
 const view = async (path: string, testEnv: Env = env) => {
@@ -197,10 +202,30 @@ describe("the post frame's templates", () => {
   };
 
   it("change version whenever their markup changes (bump POST_FRAME_VERSION)", async () => {
-    // In both languages: a change to the English messages is a change of markup too.
-    const english: StoredPost = { ...post, slug: "hello", title: "Hello <world>", lang: "en", dir: "ltr", tags: [], cover: undefined, readingMinutes: undefined };
-    const frames = [await renderPostFrame(config(), post), await renderPostFrame(config(), english)];
+    // Every message the frame shows, in both languages (the post's, and the blog's in its header): a change to any is a change of markup.
+    const english: StoredPost = { ...post, slug: "hello", title: "Hello <world>", lang: "en", dir: "ltr", tags: ["x", "y & z"], cover: undefined };
+    const hebrewBlog = { ...config(), BLOG_LANG: "he", BLOG_TITLE: "בלוג" };
+    const frames = [await renderPostFrame(config(), post), await renderPostFrame(config(), english), await renderPostFrame(hebrewBlog, english)];
     const digest = await sha256Hex(JSON.stringify(frames.map((frame) => [frame.parts, frame.slots])));
     expect(digest, `POST_FRAME_VERSION ${POST_FRAME_VERSION}`).toBe(POST_MARKUP_OF_VERSION[POST_FRAME_VERSION]);
+  });
+
+  it("show no setting but those their key is made of (POST_FRAME_SETTINGS)", async () => {
+    const base = config();
+    const shown = new Set<string>(POST_FRAME_SETTINGS);
+    const parts = async (c: Config) => JSON.stringify((await renderPostFrame(c, post)).parts);
+    const expected = await parts(base);
+    const changed = (value: unknown): unknown =>
+      typeof value === "string" ? `${value}-changed` : typeof value === "number" ? value + 1 : typeof value === "boolean" ? !value : Array.isArray(value) ? [...value, typeof value[0] === "number" ? 999 : "changed"] : "changed";
+    const others = Object.keys(base).filter((name) => !shown.has(name));
+    expect(others.length).toBeGreaterThan(20);
+    for (const name of others) {
+      expect(await parts({ ...base, [name]: changed(base[name as keyof Config]) } as Config), name).toBe(expected);
+    }
+    // And each one named does show.
+    for (const name of POST_FRAME_SETTINGS) {
+      const other = name === "BLOG_LANG" ? "he" : name === "TIME_ZONE" ? "America/New_York" : name === "BASE_URL" ? "https://other.example" : changed(base[name]);
+      expect(await parts({ ...base, [name]: other } as Config), name).not.toBe(expected);
+    }
   });
 });

@@ -387,8 +387,8 @@ export async function renderThreads(threads: PublicComment[][], options: Threads
 }
 
 /** The comment pager of a page as markup (nothing when there is one page): what a section frame's pager slot takes. */
-export function pagerHtml(pager: CommentPager, lang: string): string {
-  return pager.pages > 1 ? String((<CommentPagerNav pager={pager} lang={lang} />).toString()) : "";
+export async function pagerHtml(pager: CommentPager, lang: string): Promise<string> {
+  return pager.pages > 1 ? String(await (<CommentPagerNav pager={pager} lang={lang} />).toString()) : "";
 }
 
 /** The slots of the comments section's template: what differs between posts and pages. */

@@ -197,7 +197,7 @@ async function framedPage(config: Config, post: StoredPost, page: CommentPage, n
   const count = escaped(messagesFor(post.lang).commentCount(page.count));
   const section = fillFrame(await sectionTemplate(post.lang, threads !== ""), {
     count,
-    pager: pagerHtml(pager, post.lang),
+    pager: await pagerHtml(pager, post.lang),
     threads: threads.replaceAll(PAGE_PATH_MARK, path),
     action: escaped(`${commentsAction(post.slug)}#respond`),
     feed: escaped(commentsFeedPath(post.slug)),

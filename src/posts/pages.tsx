@@ -9,11 +9,11 @@ import type { Config } from "../config";
 import type { PostSummary, StoredPost } from "./model";
 import { slugPath } from "./slug";
 import { Layout, describePage } from "../views/layout";
-import { DateTime, Pager, PostEntry, TagList, dateTextKey, postEntryKey, tagPath } from "../views/parts";
+import { DATE_TEXT_VERSION, DateTime, Pager, PostEntry, TagList, dateTextKey, postEntryKey, tagPath } from "../views/parts";
 import { messagesFor } from "../views/i18n";
 import type { PostNav } from "./archive";
 import { PostNeighbours } from "./archive-pages";
-import { configFingerprint, renderFrame, type Frame } from "../views/frame";
+import { renderFrame, settingsHash, type Frame } from "../views/frame";
 
 export interface ListPageProps {
   config: Config;
@@ -139,13 +139,16 @@ const POST_SLOTS: readonly PostSlot[] = ["path", "links", "count", "body", "nav"
 
 /**
  * What a post page's frame was rendered for: the version of its templates
- * (Layout, SocialMeta, PostPage, PostNeighbours' place) and the blog's
- * settings. Bump POST_FRAME_VERSION whenever their markup changes
- * (test/frames.test.ts fails until it is); until the posts are written
- * again their pages are rendered as they are viewed.
+ * (Layout, SocialMeta, PostPage, PostNeighbours' place; the dates' text,
+ * formatted when the post was written) and the settings it shows. Bump
+ * POST_FRAME_VERSION whenever their markup changes (test/frames.test.ts
+ * fails until it is); until the posts are written again their pages are
+ * rendered as they are viewed.
  */
-export const POST_FRAME_VERSION = 1;
-export const postFrameKey = async (config: Config) => `${POST_FRAME_VERSION}|${await configFingerprint(config)}`;
+export const POST_FRAME_VERSION = 2;
+/** The settings a post's frame shows (test/frames.test.ts renders it under every other one changed, and fails if it differs). */
+export const POST_FRAME_SETTINGS = ["BLOG_TITLE", "BASE_URL", "BLOG_LANG", "AUTHOR_NAME", "AUTHOR_BIO", "TIME_ZONE"] as const satisfies readonly (keyof Config)[];
+export const postFrameKey = async (config: Config) => `${POST_FRAME_VERSION}.${DATE_TEXT_VERSION}|${await settingsHash(config, POST_FRAME_SETTINGS)}`;
 
 /** The post page around its comments, as an anonymous reader sees it, with its slots: made when the post's key is written. */
 export async function renderPostFrame(config: Config, post: StoredPost): Promise<Frame<PostSlot>> {

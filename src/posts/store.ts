@@ -105,11 +105,13 @@ async function writePost(stores: PostStores, input: PostInput, now: number) {
   // The search index follows in the same batch (a draft or trashed post leaves it: search/store.ts).
   const search = indexStatement(stores.DB, { slug, title: post.title, html: post.html, tags: JSON.stringify(post.tags) });
   const place = trashedAt === null ? placeOf(post, now, stores.TIME_ZONE) : { slug, at: post.published, lists: [], due: null };
-  const { marks } = await moveInLists(stores, [upsert, ...useStatements(stores.DB, slug, shown.uses), search], place, now);
-  const shownPost: StoredPost = { ...post, html: shown.html, ...(shown.cover ? { cover: shown.cover } : {}), ...datesOf(post, stores.TIME_ZONE) };
-  const read: StoredPost = { ...shownPost, ...(await frameOf(stores, shownPost)), version: crypto.randomUUID().slice(0, 8) };
   // Drafts and trashed posts never reach KV, so no reader path can find them.
-  if (post.status === "published" && trashedAt === null) await stores.POSTS.put(postKey(slug), JSON.stringify(read));
+  const readable = post.status === "published" && trashedAt === null;
+  const shownPost: StoredPost = { ...post, html: shown.html, ...(shown.cover ? { cover: shown.cover } : {}), ...datesOf(post, stores.TIME_ZONE) };
+  // Rendered before D1 is written: a render that fails leaves nothing changed.
+  const read: StoredPost = { ...shownPost, ...(readable ? await frameOf(stores, shownPost) : {}), version: crypto.randomUUID().slice(0, 8) };
+  const { marks } = await moveInLists(stores, [upsert, ...useStatements(stores.DB, slug, shown.uses), search], place, now);
+  if (readable) await stores.POSTS.put(postKey(slug), JSON.stringify(read));
   else await stores.POSTS.delete(postKey(slug));
   forget(postKey(slug));
   // Out of the blog's list (a draft, the trash, a date to come): its neighbours' key goes too (list-build.ts writes it again when it is back).

@@ -15,7 +15,6 @@
  */
 import { sha256Hex } from "../crypto";
 import type { Config } from "../config";
-import { SECRETS } from "../config";
 
 export interface Frame<S extends string = string> {
   /** What it was rendered for: its templates' version and what else it depends on; used only when the view's is the same. */
@@ -60,21 +59,20 @@ export function fillFrame<S extends string>(frame: Frame<S>, values: Record<S, s
   return html;
 }
 
-const fingerprints = new WeakMap<Config, Promise<string>>();
+const fingerprints = new WeakMap<Config, Map<string, Promise<string>>>();
 
 /**
- * The blog's settings as a short hash, for frames that show them (title,
- * author, address, time zone…): a frame made under other settings is not
- * used. Every setting but the secrets (the hash is stored in KV) is in it:
- * a list of only those pages show would go stale, silently, the day a page
- * shows one more. So any change of the vars has the views render these
- * pages themselves, as before frames, until their keys are written again.
+ * The settings a frame shows (title, author, address, time zone…), as a
+ * short hash: a frame made under other values of them is not used. Only
+ * those named, so that a change of any other var (a spam threshold, the
+ * digest's hour) leaves the frames as they are; the test that renders a
+ * frame under every other setting changed holds the list complete.
  */
-export function configFingerprint(config: Config): Promise<string> {
-  let hash = fingerprints.get(config);
-  if (!hash) {
-    const shown = Object.entries(config).filter(([name]) => !SECRETS.has(name));
-    fingerprints.set(config, (hash = sha256Hex(JSON.stringify(shown)).then((hex) => hex.slice(0, 16))));
-  }
+export function settingsHash(config: Config, names: readonly (keyof Config)[]): Promise<string> {
+  let byNames = fingerprints.get(config);
+  if (!byNames) fingerprints.set(config, (byNames = new Map()));
+  const key = names.join(",");
+  let hash = byNames.get(key);
+  if (!hash) byNames.set(key, (hash = sha256Hex(JSON.stringify(names.map((name) => config[name]))).then((hex) => hex.slice(0, 16))));
   return hash;
 }

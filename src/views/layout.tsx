@@ -55,10 +55,12 @@ const linkMarkup = (attributes: Record<string, string>) => `<link${Object.entrie
 export type HeadLinks = Pick<LayoutProps, "canonical" | "prev" | "next" | "feeds">;
 
 /**
- * The head's links that depend on the page's address: canonical, the pages
- * before and after it, and the feeds (the blog's first: a feed reader takes
- * the first it finds). Markup, so that a page rendered ahead of time
- * (views/frame.ts) writes them per view exactly as the layout does.
+ * The head's links: those that depend on the page's address (canonical, the
+ * pages before and after it), the feeds (the blog's first: a feed reader
+ * takes the first it finds), and those that change with a deploy or a
+ * setting (the stylesheet's version, the icon). Markup, so that a page
+ * rendered ahead of time (views/frame.ts) writes them per view exactly as
+ * the layout does, and a new stylesheet never makes its frames stale.
  */
 export function headLinks(config: Config, links: HeadLinks): string {
   let html = "";
@@ -67,6 +69,8 @@ export function headLinks(config: Config, links: HeadLinks): string {
   if (links.next) html += linkMarkup({ rel: "next", href: links.next });
   html += linkMarkup({ rel: "alternate", type: "application/atom+xml", title: config.BLOG_TITLE, href: `${config.BASE_URL}/feed.xml` });
   for (const feed of links.feeds ?? []) html += linkMarkup({ rel: "alternate", type: "application/atom+xml", title: feed.title, href: feed.href });
+  html += linkMarkup({ rel: "stylesheet", href: `/style.css?v=${STYLESHEET_VERSION}` });
+  html += linkMarkup({ rel: "icon", href: iconHref(config) });
   return html;
 }
 
@@ -85,8 +89,6 @@ export function Layout(props: LayoutProps) {
           {props.description ? <meta name="description" content={props.description} /> : null}
           {props.noindex ? <meta name="robots" content="noindex" /> : null}
           {raw(props.linksSlot ?? headLinks(config, props))}
-          {linkTag({ rel: "stylesheet", href: `/style.css?v=${STYLESHEET_VERSION}` })}
-          {linkTag({ rel: "icon", href: iconHref(config) })}
           <SocialMeta config={config} lang={lang} title={props.title} description={props.description} canonical={props.canonical} article={props.article} />
         </head>
         <body>
