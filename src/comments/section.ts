@@ -17,7 +17,7 @@ import type { PublicComment } from "./model";
 import { COMMENTER_COOKIE, PENDING_COOKIE, openCommenter, openPending, readerCookieOptions, sealPending } from "./cookies";
 import { issueFormToken } from "./form-token";
 import { EMPTY_VALUES, type Field, type FormValues } from "./form";
-import { PAGE_PATH_MARK, threadsHtmlKey, withoutReplyLinks, type CommentsSectionProps } from "./views";
+import { onPage, threadsHtmlKey, withoutReplyLinks, type CommentsSectionProps } from "./views";
 
 const DAY_MS = 86_400_000;
 
@@ -102,7 +102,7 @@ export async function commentsSectionFor(c: Context<AppEnv>, post: StoredPost, o
   const ahead = comments.length === approved.length && page?.html?.key === htmlKey ? page.html.body : undefined;
   const shown = ahead !== undefined && token === null ? withoutReplyLinks(ahead) : ahead;
   // Threads that move between pages (newest first) were rendered with a mark where their page's address goes.
-  const prerendered = shown?.includes(PAGE_PATH_MARK) ? shown.replaceAll(PAGE_PATH_MARK, pagePath) : shown;
+  const prerendered = shown === undefined ? undefined : onPage(shown, pagePath);
   return {
     token,
     props: {

@@ -357,6 +357,9 @@ export const COMMENT_HTML_VERSION = 2;
  */
 export const PAGE_PATH_MARK = "\u0001page\u0001";
 
+/** Threads rendered ahead of time, with their page's address where it was left to the view (PAGE_PATH_MARK). */
+export const onPage = (threadsHtml: string, pagePath: string) => (threadsHtml.includes(PAGE_PATH_MARK) ? threadsHtml.replaceAll(PAGE_PATH_MARK, pagePath) : threadsHtml);
+
 /**
  * Threads rendered ahead of time (for a reader who may reply) as a page
  * whose form is closed shows them: without their reply links. Everything

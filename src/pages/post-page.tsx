@@ -38,7 +38,7 @@ import { readNav, type PostNav } from "../posts/archive";
 import type { Config } from "../config";
 import { PostNeighbours } from "../posts/archive-pages";
 import { PostPage, postFrameKey } from "../posts/pages";
-import { PAGE_PATH_MARK, pagerHtml, sectionTemplate } from "../comments/views";
+import { onPage, pagerHtml, sectionTemplate } from "../comments/views";
 import { fillFrame } from "../views/frame";
 import { headLinks } from "../views/layout";
 import { messagesFor } from "../views/i18n";
@@ -198,7 +198,7 @@ async function framedPage(config: Config, post: StoredPost, page: CommentPage, n
   const section = fillFrame(await sectionTemplate(post.lang, threads !== ""), {
     count,
     pager: await pagerHtml(pager, post.lang),
-    threads: threads.replaceAll(PAGE_PATH_MARK, path),
+    threads: onPage(threads, path),
     action: escaped(`${commentsAction(post.slug)}#respond`),
     feed: escaped(commentsFeedPath(post.slug)),
     token,

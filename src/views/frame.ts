@@ -27,19 +27,19 @@ export interface Frame<S extends string = string> {
 
 /**
  * Renders `render` with a mark for each of `names` and cuts it there. A slot
- * may occur any number of times (the page's address is in four places).
+ * may occur any number of times (the page's address is in three places).
  */
 export async function renderFrame<S extends string>(forKey: string, names: readonly S[], render: (marks: Record<S, string>) => string | Promise<string>): Promise<Frame<S>> {
   const nonce = crypto.randomUUID().replace(/-/g, "");
   const marks = Object.fromEntries(names.map((name, i) => [name, `ep${nonce}s${i}e`])) as Record<S, string>;
-  const byMark = new Map(names.map((name) => [marks[name], name]));
   const html = await render(marks);
   const parts: string[] = [];
   const slots: S[] = [];
   let at = 0;
-  for (const m of html.matchAll(new RegExp(`ep${nonce}s\\d+e`, "g"))) {
+  // A mark holds its slot's place in `names`.
+  for (const m of html.matchAll(new RegExp(`ep${nonce}s(\\d+)e`, "g"))) {
     parts.push(html.slice(at, m.index));
-    slots.push(byMark.get(m[0])!);
+    slots.push(names[Number(m[1])]!);
     at = m.index + m[0].length;
   }
   parts.push(html.slice(at));
